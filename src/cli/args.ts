@@ -1,0 +1,50 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { InputError } from '../domain/errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs in strict mode, with its errors turned into InputErrors that name the flag
+ *  and list the valid flags (user errors, exit code 2). */
+export function parseFlags<T extends Options>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1] ?? command;
+    const valid = Object.keys(options).map((o) => `--${o}`).join(', ');
+    throw new InputError({ file: flag, expected: `one of the flags of '${command}': ${valid} (${message.replace(/\.$/, '')})` });
+  }
+}
+
+/** A flag value that must be an integer in [min, max]. */
+export function integerFlag(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InputError({ file: `--${flag}`, value, expected: `an integer from ${min} to ${max}` });
+  }
+  return n;
+}
+
+/** A comma-separated list of numbers each in the open interval (min, max). */
+export function numberListFlag(flag: string, value: string | undefined, fallback: number[], min: number, max: number): number[] {
+  if (value === undefined) return fallback;
+  return value.split(',').map((part) => {
+    const n = Number(part.trim());
+    if (part.trim() === '' || !Number.isFinite(n) || n <= min || n >= max) {
+      throw new InputError({ file: `--${flag}`, value: part, expected: `numbers strictly between ${min} and ${max}, comma-separated` });
+    }
+    return n;
+  });
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+export function dateFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(`${value}T00:00:00Z`);
+  if (!isoDate.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    throw new InputError({ file: `--${flag}`, value, expected: 'a date YYYY-MM-DD' });
+  }
+  return value;
+}

@@ -1,0 +1,76 @@
+import { InputError } from '../domain/errors.js';
+import type { CliCommand, Io } from './io.js';
+
+/** Commands load lazily so that `--help` does not pay for DuckDB or the pricing core. */
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  analyze: {
+    summary: 'analyse the hedges of one holding (default: the sample portfolio\'s concentrated one)',
+    load: async () => (await import('./analyze.js')).analyzeCommand,
+  },
+  import: {
+    summary: 'load price, option-chain, rate and holdings files into a DuckDB store',
+    load: async () => (await import('./import.js')).importCommand,
+  },
+};
+
+export type RunResult = { code: number; stdout: string; stderr: string };
+
+/** Runs one CLI invocation in-process. Exit codes: 0 success, 2 the user's error (one line
+ *  `error: …`), 1 a bug. Output is captured and also forwarded to `io` when given. */
+export async function run(argv: string[], io: Partial<Io> = {}): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const full: Io = {
+    stdout: (s) => { stdout += s; io.stdout?.(s); },
+    stderr: (s) => { stderr += s; io.stderr?.(s); },
+    isTTY: io.isTTY ?? false,
+    cwd: io.cwd ?? process.cwd(),
+    env: io.env ?? process.env,
+  };
+  const code = await dispatch(argv, full);
+  return { code, stdout, stderr };
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(overview());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout('microhedge 0.1.0\n');
+    return 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    io.stderr(`error: unknown command '${name}'; expected one of: ${Object.keys(commands).join(', ')} (see 'microhedge --help')\n`);
+    return 2;
+  }
+  try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(command.help);
+      return 0;
+    }
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`error: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`bug: microhedge failed unexpectedly; please report this with the command you ran.\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}
+
+function overview(): string {
+  const lines = [
+    'microhedge — ways to hedge one holding, what each costs, how much risk each removes',
+    '',
+    'usage: microhedge <command> [options]      (microhedge <command> --help for details)',
+    '',
+  ];
+  for (const [name, { summary }] of Object.entries(commands)) lines.push(`  ${name.padEnd(10)} ${summary}`);
+  lines.push('', 'Run `microhedge analyze` with no options to analyse the embedded sample portfolio.', '');
+  return lines.join('\n');
+}
