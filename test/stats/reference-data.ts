@@ -23,21 +23,29 @@ function readColumns(file: string, wanted: string[]): Map<string, number[]> {
   return rows;
 }
 
-/** AAPL, XLK, SPY prices on the dates make-vectors.py used: inner join on date, all three
- *  present, the last `priceRows` rows. */
-export function referencePrices(): { dates: string[]; AAPL: Float64Array; XLK: Float64Array; SPY: Float64Array } {
-  const stocks = readColumns('data/sample/stocks_19_2004-2024.csv', ['AAPL']);
-  const etfs = readColumns('data/sample/sector_etfs_2004-2025.csv', ['XLK', 'SPY']);
+const STOCK_FILE = 'data/sample/stocks_19_2004-2024.csv';
+const ETF_FILE = 'data/sample/sector_etfs_2004-2025.csv';
+const ETFS = new Set(['XLK', 'XLF', 'XLE', 'SPY']);
+
+export type ReferencePrices = { dates: string[]; bySymbol: Record<string, Float64Array>;
+  AAPL: Float64Array; XLK: Float64Array; SPY: Float64Array };
+
+/** Prices of the symbols make-vectors.py used (vectors.data.symbols), on its rows: inner join
+ *  of the two files on date, rows where every symbol is present, the last `priceRows` rows. */
+export function referencePrices(): ReferencePrices {
+  const symbols = vectors.data.symbols as string[];
+  const stockSymbols = symbols.filter((s) => !ETFS.has(s));
+  const etfSymbols = symbols.filter((s) => ETFS.has(s));
+  const stocks = readColumns(STOCK_FILE, stockSymbols);
+  const etfs = readColumns(ETF_FILE, etfSymbols);
   const dates = [...stocks.keys()]
     .filter((d) => etfs.has(d) && [...stocks.get(d)!, ...etfs.get(d)!].every(Number.isFinite))
     .sort()
     .slice(-vectors.data.priceRows);
-  return {
-    dates,
-    AAPL: Float64Array.from(dates, (d) => stocks.get(d)![0]!),
-    XLK: Float64Array.from(dates, (d) => etfs.get(d)![0]!),
-    SPY: Float64Array.from(dates, (d) => etfs.get(d)![1]!),
-  };
+  const bySymbol: Record<string, Float64Array> = {};
+  stockSymbols.forEach((s, j) => { bySymbol[s] = Float64Array.from(dates, (d) => stocks.get(d)![j]!); });
+  etfSymbols.forEach((s, j) => { bySymbol[s] = Float64Array.from(dates, (d) => etfs.get(d)![j]!); });
+  return { dates, bySymbol, AAPL: bySymbol.AAPL!, XLK: bySymbol.XLK!, SPY: bySymbol.SPY! };
 }
 
 /** Relative tolerance against numpy/statsmodels. Both sides work in IEEE double; the results

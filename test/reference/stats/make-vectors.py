@@ -2,14 +2,15 @@
 """Reference vectors for src/stats and src/evaluate/risk-metrics.ts.
 
 Run with Debian's python3 (python3-numpy 1.24, python3-scipy 1.10, python3-statsmodels 0.13,
-python3-pandas 1.5):  /usr/bin/python3 test/reference/stats/make-vectors.py
+python3-pandas 1.5, python3-sklearn 1.2):  /usr/bin/python3 test/reference/stats/make-vectors.py
 Writes test/reference/stats/vectors.json next to this script. Every number is computed by
 numpy / statsmodels / scipy themselves (not re-derived by hand) on real prices from
 data/sample/, so the TypeScript tests compare against independent implementations.
 
 Data: AAPL from data/sample/stocks_19_2004-2024.csv and XLK, SPY from
-data/sample/sector_etfs_2004-2025.csv, inner-joined on date, rows where all three are present,
-the last PRICE_ROWS rows (so PRICE_ROWS - 1 daily returns). The TS tests select the same rows.
+data/sample/sector_etfs_2004-2025.csv (and, for the covariance matrices, the other MATRIX_SYMBOLS
+columns of the same files), inner-joined on date, rows where all MATRIX_SYMBOLS are present, the
+last PRICE_ROWS rows (so PRICE_ROWS - 1 daily returns). The TS tests select the same rows.
 """
 import json
 import os
@@ -23,6 +24,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..', '..'))
 PRICE_ROWS = 757
 SYMBOLS = ['AAPL', 'XLK', 'SPY']
+STOCKS = ['AAPL', 'AMZN', 'GOOG', 'JPM', 'XOM', 'WMT']
+ETFS = ['XLK', 'XLF', 'XLE', 'SPY']
+MATRIX_SYMBOLS = STOCKS + ETFS
+EWMA_LAMBDAS = [0.94, 0.97]
+ROLLING_WINDOWS = [20, 60, 250]
 QUANTILE_LEVELS = [0.0, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975, 0.99, 1.0]
 RISK_LEVELS = [0.9, 0.95, 0.975, 0.99]
 NOTIONAL = 1_000_000.0
@@ -35,8 +41,8 @@ def floats(a):
 def load_prices():
     stocks = pd.read_csv(os.path.join(ROOT, 'data/sample/stocks_19_2004-2024.csv'), dtype={'date': str})
     etfs = pd.read_csv(os.path.join(ROOT, 'data/sample/sector_etfs_2004-2025.csv'), dtype={'date': str})
-    joined = stocks[['date', 'AAPL']].merge(etfs[['date', 'XLK', 'SPY']], on='date', how='inner')
-    joined = joined.dropna(subset=SYMBOLS).sort_values('date').tail(PRICE_ROWS)
+    joined = stocks[['date'] + STOCKS].merge(etfs[['date'] + ETFS], on='date', how='inner')
+    joined = joined.dropna(subset=MATRIX_SYMBOLS).sort_values('date').tail(PRICE_ROWS)
     return joined.reset_index(drop=True)
 
 
@@ -60,6 +66,79 @@ def risk(pnl, levels):
         'worst': float(max(0.0, losses.max())), 'probabilityOfLoss': float((pnl < 0).mean()),
         'var': var, 'es': es,
     }
+
+
+def ewma_vectors(logr):
+    """RiskMetrics EWMA, zero mean, weights lambda**i normalised over the sample. Two
+    independent computations: pandas ewm(adjust=True) for the running variance, explicit weight
+    vectors for the final covariance matrix."""
+    out = {'symbols': MATRIX_SYMBOLS, 'cases': []}
+    cols = np.column_stack([logr[s] for s in MATRIX_SYMBOLS])
+    n = cols.shape[0]
+    for lam in EWMA_LAMBDAS:
+        running = pd.Series(logr['AAPL'] ** 2).ewm(alpha=1.0 - lam, adjust=True).mean().to_numpy()
+        w = lam ** np.arange(n - 1, -1, -1, dtype=np.float64)
+        w /= w.sum()
+        cov = (cols * w[:, None]).T @ cols
+        out['cases'].append({
+            'lambda': lam,
+            'aaplRunningVariance': floats(running),
+            'aaplAnnualisedVolatility': float(np.sqrt(running[-1] * 252.0)),
+            'covariance': floats(cov.ravel()),
+        })
+    return out
+
+
+def covariance_vectors(logr):
+    from sklearn.covariance import ledoit_wolf
+    import sklearn
+    cols = np.column_stack([logr[s] for s in MATRIX_SYMBOLS])
+    out = {'symbols': MATRIX_SYMBOLS, 'sklearn': sklearn.__version__,
+           'sample': floats(np.cov(cols, rowvar=False).ravel()),
+           'correlation': floats(np.corrcoef(cols, rowvar=False).ravel()), 'ledoitWolf': []}
+    # Ledoit & Wolf (2004) written out in numpy, and scikit-learn's implementation: both kept,
+    # the script asserts they agree, the tests compare to scikit-learn's numbers.
+    for subset in (MATRIX_SYMBOLS, MATRIX_SYMBOLS[:3], ['AAPL']):
+        x = np.column_stack([logr[s] for s in subset])
+        shrunk, shrinkage = ledoit_wolf(x)
+        own_shrunk, own_shrinkage, mu = ledoit_wolf_numpy(x)
+        assert abs(own_shrinkage - shrinkage) <= 1e-12 * max(1.0, shrinkage), (own_shrinkage, shrinkage)
+        assert np.allclose(own_shrunk, shrunk, rtol=1e-12, atol=0.0)
+        out['ledoitWolf'].append({'symbols': subset, 'shrinkage': float(shrinkage), 'targetVariance': float(mu),
+                                  'covariance': floats(np.asarray(shrunk).ravel())})
+    return out
+
+
+def ledoit_wolf_numpy(x):
+    """Ledoit & Wolf (2004), JMVA 88, Lemmas 3.2-3.4, with <A,B> = tr(AB')/p."""
+    n, p = x.shape
+    xc = x - x.mean(axis=0)
+    s = xc.T @ xc / n
+    ident = np.eye(p)
+    inner = lambda a, b: np.trace(a @ b.T) / p  # noqa: E731
+    m = inner(s, ident)
+    d2 = inner(s - m * ident, s - m * ident)
+    b_bar2 = sum(inner(np.outer(r, r) - s, np.outer(r, r) - s) for r in xc) / n ** 2
+    b2 = min(b_bar2, d2)
+    shrinkage = 0.0 if p == 1 else b2 / d2
+    return (1 - shrinkage) * s + shrinkage * m * ident, shrinkage, m
+
+
+def rolling_vectors(logr):
+    from statsmodels.regression.rolling import RollingOLS
+    y = logr['AAPL']
+    x = sm.add_constant(logr['XLK'])
+    out = []
+    for w in ROLLING_WINDOWS:
+        res = RollingOLS(y, x, window=w).fit()
+        params = np.asarray(res.params)[w - 1:]
+        bse = np.asarray(res.bse)[w - 1:]
+        out.append({'window': w, 'y': 'AAPL', 'x': 'XLK',
+                    'intercept': floats(params[:, 0]), 'slope': floats(params[:, 1]),
+                    'slopeStdError': floats(bse[:, 1]),
+                    'rSquared': floats(np.asarray(res.rsquared)[w - 1:]),
+                    'residualStdDev': floats(np.sqrt(np.asarray(res.mse_resid)[w - 1:]))})
+    return out
 
 
 def rng_vectors():
@@ -96,7 +175,7 @@ def main():
         'versions': {'numpy': np.__version__, 'statsmodels': statsmodels.__version__,
                      'pandas': pd.__version__},
         'data': {'priceRows': PRICE_ROWS, 'firstDate': prices['date'].iloc[0],
-                 'lastDate': prices['date'].iloc[-1], 'symbols': SYMBOLS},
+                 'lastDate': prices['date'].iloc[-1], 'symbols': MATRIX_SYMBOLS},
         'returns': {
             'lag': lag,
             'aaplLog1': floats(logr['AAPL']),
@@ -132,6 +211,10 @@ def main():
         risk_out[f'unhedged{days}d'] = risk(NOTIONAL * ra, RISK_LEVELS)
         risk_out[f'hedged{days}d'] = risk(NOTIONAL * ra - h * NOTIONAL * rx, RISK_LEVELS)
     out['risk'] = {'notional': NOTIONAL, 'hedgeRatio': h, **risk_out}
+    logr_all = {s: np.diff(np.log(prices[s].to_numpy(dtype=np.float64))) for s in MATRIX_SYMBOLS}
+    out['ewma'] = ewma_vectors(logr_all)
+    out['covariance'] = covariance_vectors(logr_all)
+    out['rolling'] = rolling_vectors(logr_all)
     out['rng'] = rng_vectors()
 
     with open(os.path.join(HERE, 'vectors.json'), 'w') as f:
