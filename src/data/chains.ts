@@ -1,0 +1,243 @@
+import { InputError } from '../domain/errors.js';
+import { DateColumn, isoFromDayNumber, numberCell } from './cells.js';
+import { checkCellCount, checkedText, lineAndColumn } from './csv.js';
+import { symbolFromFileName } from './symbols.js';
+import { openCsv } from './table.js';
+import type { ChainReadOptions, ChainReadResult, OptionQuote } from './types.js';
+import { WarningList } from './warnings.js';
+
+const SECONDS_PER_DAY = 86_400;
+
+// ---------------------------------------------------------------- Yahoo v7 optionChain JSON
+
+/** Reads a Yahoo Finance v7 `optionChain` JSON response. The quote date is the exchange-local
+ *  date of `quote.regularMarketTime` (shifted by `gmtOffSetMilliseconds`); each contract's expiry
+ *  is the UTC date of its `expiration` (Yahoo stamps expiries at 00:00 UTC of the expiry day).
+ *  US equity options are American unless `options.style` says otherwise. */
+export function readYahooOptionChain(text: string, file: string, options: ChainReadOptions = {}): ChainReadResult {
+  const root = parseJson(checkedText(text, file), file);
+  const at = new JsonPath(file);
+  const chain = at.object(at.object(root, 'root').optionChain, 'optionChain');
+  if (chain.error !== undefined && chain.error !== null) {
+    const description = typeof chain.error === 'object' ? JSON.stringify(chain.error) : String(chain.error);
+    throw new InputError({ file, column: 'optionChain.error', value: description, expected: 'a response without an error' });
+  }
+  const results = at.array(chain.result, 'optionChain.result');
+  if (results.length === 0) throw new InputError({ file, column: 'optionChain.result', expected: 'one result (the response holds none)' });
+  const result = at.object(results[0], 'optionChain.result[0]');
+  const base = 'optionChain.result[0]';
+  const quote = at.object(result.quote, `${base}.quote`);
+  const underlying = options.underlying ?? at.text(result.underlyingSymbol ?? quote.symbol, `${base}.underlyingSymbol`);
+  const underlyingPrice = at.number(quote.regularMarketPrice, `${base}.quote.regularMarketPrice`, 'a positive price', (x) => x > 0);
+  const marketTime = at.number(quote.regularMarketTime, `${base}.quote.regularMarketTime`, 'a time in seconds since 1970', (x) => x > 0);
+  const offsetMs = quote.gmtOffSetMilliseconds === undefined ? 0 : at.number(quote.gmtOffSetMilliseconds, `${base}.quote.gmtOffSetMilliseconds`, 'an offset in milliseconds', () => true);
+  const quoteDay = Math.floor((marketTime * 1000 + offsetMs) / (SECONDS_PER_DAY * 1000));
+  const quoteDate = isoFromDayNumber(quoteDay);
+
+  const warnings = new WarningList();
+  const quotes: OptionQuote[] = [];
+  at.array(result.options, `${base}.options`).forEach((group, g) => {
+    const groupPath = `${base}.options[${g}]`;
+    const expiryGroup = at.object(group, groupPath);
+    for (const type of ['call', 'put'] as const) {
+      const listPath = `${groupPath}.${type}s`;
+      const list = expiryGroup[`${type}s`] === undefined ? [] : at.array(expiryGroup[`${type}s`], listPath);
+      list.forEach((c, i) => {
+        const path = `${listPath}[${i}]`;
+        const contract = at.object(c, path);
+        const strike = at.number(contract.strike, `${path}.strike`, 'a positive strike', (x) => x > 0);
+        const expiration = at.number(contract.expiration, `${path}.expiration`, 'an expiry in seconds since 1970', (x) => x > 0);
+        const expiryDay = Math.floor(expiration / SECONDS_PER_DAY);
+        if (expiryDay < quoteDay) {
+          throw new InputError({ file, column: `${path}.expiration`, value: isoFromDayNumber(expiryDay), expected: `an expiry on or after the quote date ${quoteDate}` });
+        }
+        const absent = (v: unknown): boolean => v === undefined || v === null;
+        if (absent(contract.bid) || absent(contract.ask)) {
+          warnings.add({ file, column: path, kind: 'incomplete-quote', message: `${type} ${strike} has no ${absent(contract.bid) ? 'bid' : 'ask'}; left out of the chain` });
+          return;
+        }
+        const nonNegative = (x: number): boolean => x >= 0;
+        const q: OptionQuote = {
+          type, strike,
+          expiry: isoFromDayNumber(expiryDay),
+          timeYears: (expiryDay - quoteDay) / 365,
+          bid: at.number(contract.bid, `${path}.bid`, 'a bid of 0 or more', nonNegative),
+          ask: at.number(contract.ask, `${path}.ask`, 'an ask of 0 or more', nonNegative),
+        };
+        const optional = [['lastPrice', 'last'], ['impliedVolatility', 'impliedVolatility'], ['volume', 'volume'], ['openInterest', 'openInterest']] as const;
+        for (const [from, to] of optional) {
+          if (contract[from] !== undefined && contract[from] !== null) q[to] = at.number(contract[from], `${path}.${from}`, 'a number of 0 or more', nonNegative);
+        }
+        checkCrossed(q, file, path, undefined, warnings);
+        quotes.push(q);
+      });
+    }
+  });
+  if (quotes.length === 0) throw new InputError({ file, column: `${base}.options`, expected: 'at least one option contract with a bid and an ask' });
+  return {
+    chain: { underlying, quoteDate, underlyingPrice, style: options.style ?? 'american', quotes, source: file },
+    warnings: warnings.result(file),
+  };
+}
+
+/** JSON.parse with the failure turned into an InputError at the line and column V8 reports
+ *  (`… in JSON at position N`), or at the end of the text when it ended early. */
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const position = /at position (\d+)/.exec(message);
+    if (position === null) {
+      const { line, column } = lineAndColumn(text, text.length);
+      throw new InputError({ file, row: line, column, expected: 'valid JSON (a Yahoo v7 optionChain response); the text ends before the document does' });
+    }
+    const offset = Number(position[1]);
+    const { line, column } = lineAndColumn(text, offset);
+    throw new InputError({ file, row: line, column, expected: 'valid JSON (a Yahoo v7 optionChain response)', value: text.slice(offset, offset + 20) });
+  }
+}
+
+/** Typed access into parsed JSON: every failure names the JSON path (as the column), the value
+ *  found and what was expected there. */
+class JsonPath {
+  private readonly file: string;
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  object(v: unknown, path: string): Record<string, unknown> {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+    this.fail(v, path, 'an object');
+  }
+
+  array(v: unknown, path: string): unknown[] {
+    if (Array.isArray(v)) return v;
+    this.fail(v, path, 'an array');
+  }
+
+  text(v: unknown, path: string): string {
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+    this.fail(v, path, 'a symbol (a non-empty string)');
+  }
+
+  number(v: unknown, path: string, expected: string, ok: (x: number) => boolean): number {
+    if (typeof v === 'number' && Number.isFinite(v) && ok(v)) return v;
+    this.fail(v, path, expected);
+  }
+
+  private fail(v: unknown, path: string, expected: string): never {
+    throw new InputError({ file: this.file, column: path, value: v === undefined ? 'nothing' : JSON.stringify(v), expected });
+  }
+}
+
+// ---------------------------------------------------------------- CBOE-style option CSV
+
+/** Reads an option-quote CSV such as the CBOE SPX end-of-day export: columns `quote_date`,
+ *  `type` (c/p or call/put), `strike`, `underlying` (its price), `bid`, `ask`, and either
+ *  `maturity` (years: expiry = quote date + round(maturity·365) days) or `expiry` (a date);
+ *  `riskfree` (decimal) optional; other columns (`leg`) ignored. Index options are European
+ *  unless `options.style` says otherwise; the underlying comes from `options.underlying` or the
+ *  file name (spx_chain_… → SPX). */
+export function readOptionChainCsv(text: string, file: string, options: ChainReadOptions = {}): ChainReadResult {
+  const table = openCsv(text, file);
+  const { cursor, header } = table;
+  const col = (name: string, required: boolean): number => {
+    const i = header.findIndex((h) => h.toLowerCase() === name);
+    if (i < 0 && required) {
+      throw new InputError({ file, row: table.headerLine, expected: `a column named ${name} (option-chain CSV)`, value: header.join(',') });
+    }
+    return i;
+  };
+  const c = {
+    quoteDate: col('quote_date', true), type: col('type', true), strike: col('strike', true),
+    underlying: col('underlying', true), bid: col('bid', true), ask: col('ask', true),
+    maturity: col('maturity', false), expiry: col('expiry', false), riskFree: col('riskfree', false),
+  };
+  if (c.maturity < 0 && c.expiry < 0) {
+    throw new InputError({ file, row: table.headerLine, expected: 'a maturity (years) or expiry (date) column', value: header.join(',') });
+  }
+  const underlying = options.underlying ?? symbolFromFileName(file);
+  if (underlying === undefined) {
+    throw new InputError({ file, expected: 'an underlying symbol: pass the underlying option (the file name does not name one)' });
+  }
+
+  const warnings = new WarningList();
+  const quotes: OptionQuote[] = [];
+  let quoteDate: string | undefined;
+  let quoteDay = 0;
+  let spot: { value: number; line: number } | undefined;
+  while (cursor.next()) {
+    checkCellCount(cursor, header.length, file);
+    const line = cursor.line;
+    const cell = (i: number): string => cursor.cells[i] as string;
+    const name = (i: number): string => header[i] as string;
+    const num = (i: number, expected: string, ok: (x: number) => boolean): number => {
+      const x = numberCell(cell(i), file, line, name(i), expected);
+      if (Number.isNaN(x) || !ok(x)) throw new InputError({ file, row: line, column: name(i), value: cell(i), expected });
+      return x;
+    };
+
+    const rowDate = new DateColumn(file, name(c.quoteDate));
+    rowDate.push(cell(c.quoteDate), line);
+    if (quoteDate === undefined) {
+      quoteDate = rowDate.dates[0] as string;
+      quoteDay = rowDate.days[0] as number;
+    } else if (rowDate.dates[0] !== quoteDate) {
+      throw new InputError({ file, row: line, column: name(c.quoteDate), value: cell(c.quoteDate), expected: `the same quote date on every row (${quoteDate})` });
+    }
+    const price = num(c.underlying, 'a positive underlying price', (x) => x > 0);
+    if (spot === undefined) spot = { value: price, line };
+    else if (price !== spot.value) {
+      throw new InputError({ file, row: line, column: name(c.underlying), value: cell(c.underlying), expected: `the same underlying price on every row (${spot.value} on row ${spot.line})` });
+    }
+    const typeCell = cell(c.type).trim().toLowerCase();
+    const type = typeCell === 'c' || typeCell === 'call' ? 'call' : typeCell === 'p' || typeCell === 'put' ? 'put' : undefined;
+    if (type === undefined) throw new InputError({ file, row: line, column: name(c.type), value: cell(c.type), expected: 'c, p, call or put' });
+    const strike = num(c.strike, 'a positive strike', (x) => x > 0);
+
+    let expiryDay: number;
+    if (c.expiry >= 0) {
+      const e = new DateColumn(file, name(c.expiry));
+      e.push(cell(c.expiry), line);
+      expiryDay = e.days[0] as number;
+      if (expiryDay < quoteDay) throw new InputError({ file, row: line, column: name(c.expiry), value: cell(c.expiry), expected: `an expiry on or after the quote date ${quoteDate}` });
+    } else {
+      expiryDay = quoteDay + Math.round(num(c.maturity, 'a maturity in years, 0 or more', (x) => x >= 0) * 365);
+    }
+    const bid = numberCell(cell(c.bid), file, line, name(c.bid), 'a bid of 0 or more');
+    const ask = numberCell(cell(c.ask), file, line, name(c.ask), 'an ask of 0 or more');
+    if (Number.isNaN(bid) || Number.isNaN(ask)) {
+      const missing = Number.isNaN(bid) ? 'bid' : 'ask';
+      warnings.add({ file, row: line, column: name(c[missing]), kind: 'incomplete-quote', message: `${type} ${strike} has no ${missing}; left out of the chain` });
+      continue;
+    }
+    if (bid < 0) throw new InputError({ file, row: line, column: name(c.bid), value: cell(c.bid), expected: 'a bid of 0 or more' });
+    if (ask < 0) throw new InputError({ file, row: line, column: name(c.ask), value: cell(c.ask), expected: 'an ask of 0 or more' });
+    const q: OptionQuote = { type, strike, expiry: isoFromDayNumber(expiryDay), timeYears: (expiryDay - quoteDay) / 365, bid, ask };
+    if (c.riskFree >= 0) {
+      const r = numberCell(cell(c.riskFree), file, line, name(c.riskFree), 'a risk-free rate (a decimal number)');
+      if (!Number.isNaN(r)) q.riskFree = r;
+    }
+    checkCrossed(q, file, undefined, line, warnings);
+    quotes.push(q);
+  }
+  if (quoteDate === undefined || spot === undefined) {
+    throw new InputError({ file, row: table.headerLine, expected: 'at least one data row after the header' });
+  }
+  if (quotes.length === 0) throw new InputError({ file, expected: 'at least one option quote with a bid and an ask' });
+  return {
+    chain: { underlying, quoteDate, underlyingPrice: spot.value, style: options.style ?? 'european', quotes, source: file },
+    warnings: warnings.result(file),
+  };
+}
+
+function checkCrossed(q: OptionQuote, file: string, column: string | undefined, row: number | undefined, warnings: WarningList): void {
+  if (q.ask >= q.bid) return;
+  warnings.add({
+    file, kind: 'crossed-quote', value: `${q.bid}/${q.ask}`,
+    ...(row === undefined ? {} : { row }), ...(column === undefined ? {} : { column }),
+    message: `${q.type} ${q.strike} expiring ${q.expiry} has ask ${q.ask} below bid ${q.bid}`,
+  });
+}
