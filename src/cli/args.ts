@@ -3,11 +3,18 @@ import { InputError } from '../domain/errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The values of the declared flags (string, string[] or boolean by their `type`/`multiple`)
+ *  and the positional arguments. */
+export type ParsedFlags<T extends Options> = {
+  values: { [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : T[K] extends { multiple: true } ? string[] : string };
+  positionals: string[];
+};
+
 /** node:util parseArgs in strict mode, with its errors turned into InputErrors that name the flag
  *  and list the valid flags (user errors, exit code 2). */
-export function parseFlags<T extends Options>(command: string, args: string[], options: T) {
+export function parseFlags<T extends Options>(command: string, args: string[], options: T): ParsedFlags<T> {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
+    return parseArgs({ args, options, strict: true, allowPositionals: true }) as ParsedFlags<T>;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1] ?? command;

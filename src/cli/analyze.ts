@@ -1,0 +1,103 @@
+import { writeFile, rename } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { InputError } from '../domain/errors.js';
+import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
+import { loadInputs, SAMPLE } from '../pipeline/load-inputs.js';
+import { renderHtml } from '../report/html.js';
+import { renderTerminal } from '../report/terminal.js';
+import { dateFlag, integerFlag, numberListFlag, parseFlags } from './args.js';
+import type { CliCommand, Io } from './io.js';
+
+const HELP = `microhedge analyze — the ways to hedge one holding, what each costs, how much risk each removes
+
+usage: microhedge analyze [--portfolio FILE --prices FILE…] [options]
+
+With no options it analyses the embedded sample portfolio (data/sample/portfolio.csv): its
+concentrated holding, AAPL, against real prices to 2024-11-29.
+
+options:
+  --portfolio FILE     holdings CSV: symbol,quantity[,cost_basis,currency]; a CASH row holds cash
+  --prices FILE        price file (repeatable): wide adjusted close, Yahoo OHLCV, FRED, … (docs/data-formats.md)
+  --rates FILE         3-month T-bill CSV (FRED DTB3) for the risk-free rate (default: the sample's)
+  --target SYMBOL      holding to hedge (default: the largest by value)
+  --as-of DATE         valuation date YYYY-MM-DD (default: the last common date)
+  --horizon DAYS       risk horizon in trading days (default ${DEFAULT_OPTIONS.horizonDays})
+  --lookback DAYS      trading days of history for estimation and scenarios (default ${DEFAULT_OPTIONS.lookbackDays})
+  --confidence LIST    confidence levels, e.g. 0.95,0.99 (default)
+  --seed N             seed of every random process (default ${DEFAULT_OPTIONS.seed})
+  --json FILE|-        write the JSON report to FILE, or to stdout with '-' (nothing else goes there)
+  --html FILE          write the self-contained HTML report
+  --quiet              no terminal table
+
+example:
+  microhedge analyze --portfolio my.csv --prices prices.csv --target XOM --horizon 20 --html xom.html
+`;
+
+export const analyzeCommand: CliCommand = {
+  name: 'analyze',
+  help: HELP,
+  async run(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseFlags('analyze', args, {
+      portfolio: { type: 'string' },
+      prices: { type: 'string', multiple: true },
+      rates: { type: 'string' },
+      target: { type: 'string' },
+      'as-of': { type: 'string' },
+      horizon: { type: 'string' },
+      lookback: { type: 'string' },
+      confidence: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'string' },
+      html: { type: 'string' },
+      quiet: { type: 'boolean' },
+    });
+    if (positionals.length > 0) {
+      throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (analyze takes no positional arguments)' });
+    }
+    if ((values.portfolio === undefined) !== (values.prices === undefined)) {
+      throw new InputError({ file: values.portfolio === undefined ? '--portfolio' : '--prices', expected: '--portfolio and --prices given together (or neither, for the sample)' });
+    }
+    const horizonDays = integerFlag('horizon', values.horizon, DEFAULT_OPTIONS.horizonDays, 1, 250);
+    const options: AnalyzeOptions = {
+      ...DEFAULT_OPTIONS,
+      horizonDays,
+      lookbackDays: integerFlag('lookback', values.lookback, DEFAULT_OPTIONS.lookbackDays, horizonDays + 30, 10_000),
+      confidence: numberListFlag('confidence', values.confidence, DEFAULT_OPTIONS.confidence, 0.5, 1),
+      seed: integerFlag('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 31 - 1),
+      ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
+      ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
+    };
+    const at = (p: string) => resolve(io.cwd, p);
+    const input = await loadInputs({
+      portfolio: values.portfolio === undefined ? SAMPLE.portfolio : at(values.portfolio),
+      prices: values.prices === undefined ? SAMPLE.prices : values.prices.map(at),
+      rates: values.rates === undefined ? SAMPLE.rates : at(values.rates),
+      cwd: io.cwd,
+    });
+    const report = analyze(input, options);
+
+    if (values.json === '-') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else if (values.json !== undefined) await writeAtomically(at(values.json), `${JSON.stringify(report, null, 2)}\n`);
+    if (values.html !== undefined) await writeAtomically(at(values.html), renderHtml(report));
+    if (!values.quiet) {
+      // With the JSON on stdout the table goes to stderr, so stdout stays machine-readable.
+      (values.json === '-' ? io.stderr : io.stdout)(renderTerminal(report));
+    }
+    for (const [flag, path] of [['json', values.json], ['html', values.html]] as const) {
+      if (path !== undefined && path !== '-' && !values.quiet) io.stderr(`wrote ${flag.toUpperCase()} report: ${at(path)}\n`);
+    }
+    return 0;
+  },
+};
+
+/** Writes via a temporary file in the same directory and a rename, so a reader (or a crash)
+ *  never sees half a report. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(temp, text, { flush: true });
+  } catch (e) {
+    throw new InputError({ file: path, expected: `a writable path (${(e as Error).message})` });
+  }
+  await rename(temp, path);
+}

@@ -1,0 +1,72 @@
+import { yearFraction } from '../domain/dates.js';
+import type { MarketSnapshot, ScenarioSet } from '../domain/market.js';
+import type { Position } from '../domain/portfolio.js';
+import { priceOption } from '../pricing/index.js';
+
+/** Adds one position's P&L at the horizon, in currency, to `pnl[i]` for every scenario i.
+ *  Linear legs (equities, ETFs, futures, bonds held as priced securities) move by their own
+ *  price relative: q·units·P(asOf)·(relative − 1). Options are repriced by the model at the
+ *  horizon with the underlying moved by its relative, the time to expiry shortened by the elapsed
+ *  time and the volatility shifted by the scenario's shift; past expiry they are worth their
+ *  intrinsic value. */
+export function addPositionPnl(position: Position, snapshot: MarketSnapshot, scenarios: ScenarioSet, pnl: Float64Array): void {
+  const instrument = position.instrument;
+  if (instrument.kind === 'option') {
+    addOptionPnl(position, snapshot, scenarios, pnl);
+    return;
+  }
+  const relatives = relativesOf(instrument.symbol, scenarios);
+  const units = instrument.kind === 'future' ? instrument.multiplier : 1;
+  const exposure = position.quantity * units * priceOf(instrument.symbol, snapshot);
+  for (let i = 0; i < scenarios.count; i++) pnl[i] = (pnl[i] as number) + exposure * ((relatives[i] as number) - 1);
+}
+
+function addOptionPnl(position: Position, snapshot: MarketSnapshot, scenarios: ScenarioSet, pnl: Float64Array): void {
+  const o = position.instrument;
+  if (o.kind !== 'option') throw new Error('addOptionPnl needs an option position');
+  const spot = priceOf(o.underlying, snapshot);
+  const relatives = relativesOf(o.underlying, scenarios);
+  const volatility = snapshot.volatilities[o.underlying];
+  if (volatility === undefined) throw new Error(`no volatility for ${o.underlying} in the market snapshot`);
+  const dividendYield = snapshot.dividendYields[o.underlying] ?? 0;
+  const timeYears = yearFraction(snapshot.asOf, o.expiry);
+  const spec = { type: o.type, style: o.style, strike: o.strike, rate: snapshot.rate, dividendYield };
+  const today = priceOption({ ...spec, spot, volatility, timeYears });
+  const remaining = timeYears - scenarios.elapsedYears;
+  const scale = position.quantity * o.multiplier;
+  for (let i = 0; i < scenarios.count; i++) {
+    const s = spot * (relatives[i] as number);
+    const atHorizon = remaining > 0
+      ? priceOption({ ...spec, spot: s, volatility: Math.max(1e-4, volatility + (scenarios.volShift[i] as number)), timeYears: remaining })
+      : Math.max(0, o.type === 'put' ? o.strike - s : s - o.strike);
+    pnl[i] = (pnl[i] as number) + scale * (atHorizon - today);
+  }
+}
+
+function relativesOf(symbol: string, scenarios: ScenarioSet): Float64Array {
+  const j = scenarios.symbols.indexOf(symbol);
+  const column = scenarios.relatives[j];
+  if (column === undefined) throw new Error(`no scenarios for ${symbol}`);
+  return column;
+}
+
+function priceOf(symbol: string, snapshot: MarketSnapshot): number {
+  const p = snapshot.prices[symbol];
+  if (p === undefined) throw new Error(`no price for ${symbol} in the market snapshot`);
+  return p;
+}
+
+/** Market value today of a position, in currency (options at the model price). */
+export function positionValue(position: Position, snapshot: MarketSnapshot): number {
+  const i = position.instrument;
+  if (i.kind === 'option') {
+    const volatility = snapshot.volatilities[i.underlying] as number;
+    return position.quantity * i.multiplier * priceOption({
+      type: i.type, style: i.style, strike: i.strike, rate: snapshot.rate, spot: priceOf(i.underlying, snapshot),
+      dividendYield: snapshot.dividendYields[i.underlying] ?? 0, volatility, timeYears: yearFraction(snapshot.asOf, i.expiry),
+    });
+  }
+  // A futures position has no value of its own (it is marked to market daily); equities and
+  // bonds are worth quantity × price.
+  return i.kind === 'future' ? 0 : position.quantity * priceOf(i.symbol, snapshot);
+}

@@ -1,0 +1,43 @@
+import type { Hedge } from '../domain/hedge.js';
+import type { MarketSnapshot, PriceHistory } from '../domain/market.js';
+import type { Portfolio } from '../domain/portfolio.js';
+
+/** Trading-cost assumptions (docs/model-notes.md explains each default). Rates are annual
+ *  decimals; amounts are in the portfolio currency. */
+export type CostAssumptions = {
+  /** Annual stock-borrow fee for shorts, as a decimal of the short's value (general collateral). */
+  borrowFeeAnnual: number;
+  /** Half the bid–ask spread of shares and ETFs, as a decimal of the traded value. */
+  shareHalfSpread: number;
+  /** Commission per share or ETF unit traded. */
+  commissionPerShare: number;
+  /** Half the bid–ask spread of a model-priced option, as a decimal of its premium. */
+  optionHalfSpread: number;
+  /** Commission per option contract. */
+  commissionPerContract: number;
+};
+
+/** Everything a hedge generator may look at. Read-only: generators return legs, never mutate. */
+export type HedgeContext = {
+  portfolio: Portfolio;
+  target: string;
+  /** Signed quantity of the target held. */
+  targetQuantity: number;
+  snapshot: MarketSnapshot;
+  /** Aligned prices up to and including the as-of date. */
+  history: PriceHistory;
+  /** Index of the as-of date in `history.dates`. */
+  asOfIndex: number;
+  /** Trading days of history used for estimation. */
+  lookbackDays: number;
+  horizonDays: number;
+  costs: CostAssumptions;
+};
+
+/** One way of hedging; `candidates` proposes concrete hedges (legs, cost, rationale). Adding a
+ *  kind = one file exporting a HedgeKind + one line in registry.ts. */
+export type HedgeKind = {
+  kind: string;
+  summary: string;
+  candidates(ctx: HedgeContext): Hedge[];
+};

@@ -1,0 +1,140 @@
+import { rateOnOrBefore, tbillDiscountToContinuous } from '../data/rates.js';
+import type { RateSeries } from '../data/types.js';
+import { InputError } from '../domain/errors.js';
+import type { MarketSnapshot, PriceHistory } from '../domain/market.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import { scenarioPnl } from '../evaluate/evaluate-hedges.js';
+import { positionValue } from '../evaluate/valuation.js';
+import { hedgeKinds } from '../hedges/registry.js';
+import type { CostAssumptions, HedgeContext } from '../hedges/types.js';
+import { buildReport } from '../report/build.js';
+import type { Report } from '../report/schema.js';
+import { historicalScenarios } from '../scenarios/historical.js';
+import { annualisedVolatility } from '../stats/descriptive.js';
+import { logReturns } from '../stats/returns.js';
+
+export type AnalyzeInput = {
+  portfolio: Portfolio;
+  /** Aligned prices of the holdings and of every instrument a hedge may use. */
+  history: PriceHistory;
+  /** 3-month T-bill quotes (bank-discount basis, decimals) for the risk-free rate. */
+  tbill: RateSeries;
+  /** What the missing-data policy did and what the importers flagged, for the report. */
+  dataNotes: string[];
+  dataWarnings: string[];
+};
+
+export type AnalyzeOptions = {
+  /** Holding to hedge; default: the largest by value (the concentrated position). */
+  target?: string;
+  /** Default: the last date of the history. */
+  asOf?: string;
+  horizonDays: number;
+  /** Trading days of history for estimation and historical scenarios. */
+  lookbackDays: number;
+  confidence: number[];
+  seed: number;
+  costs: CostAssumptions;
+};
+
+/** Fewer historical windows than this make a 99 % tail figure meaningless. */
+const MIN_SCENARIOS = 30;
+
+/** Defaults documented in docs/model-notes.md. */
+export const DEFAULT_OPTIONS: AnalyzeOptions = {
+  horizonDays: 10,
+  lookbackDays: 756,
+  confidence: [0.95, 0.99],
+  seed: 1,
+  costs: {
+    borrowFeeAnnual: 0.005,
+    shareHalfSpread: 0.0001,
+    commissionPerShare: 0.005,
+    optionHalfSpread: 0.02,
+    commissionPerContract: 0.65,
+  },
+};
+
+/** The whole pipeline on loaded data: market model → scenarios → hedge candidates → the same-
+ *  scenario evaluation of every hedge → the report. Pure: no I/O, same inputs → same report. */
+export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
+  const { portfolio, history } = input;
+  const asOfIndex = resolveAsOf(history, options.asOf);
+  const asOf = history.dates[asOfIndex] as string;
+  if (asOfIndex < options.horizonDays + MIN_SCENARIOS) {
+    throw new InputError({
+      file: '--as-of', value: asOf,
+      expected: `at least ${options.horizonDays + MIN_SCENARIOS} trading days of common history before the as-of date ` +
+        `(the data start on ${history.dates[0]})`,
+    });
+  }
+  const lookbackDays = Math.min(options.lookbackDays, asOfIndex);
+  const dataNotes = lookbackDays < options.lookbackDays
+    ? [...input.dataNotes, `Only ${lookbackDays} trading days of common history precede ${asOf}; the lookback was shortened from ${options.lookbackDays}.`]
+    : input.dataNotes;
+  const prices: Record<string, number> = {};
+  history.symbols.forEach((s, j) => { prices[s] = history.columns[j]![asOfIndex]!; });
+
+  const target = options.target ?? largestHolding(portfolio, prices);
+  const held = portfolio.positions.find((p) => p.instrument.symbol === target);
+  if (!held) {
+    throw new InputError({
+      file: '--target', value: target,
+      expected: `a symbol held in the portfolio (${portfolio.positions.map((p) => p.instrument.symbol).join(', ')})`,
+    });
+  }
+
+  const tbill = rateOnOrBefore(input.tbill, asOf);
+  const rate = {
+    value: tbillDiscountToContinuous(100 * tbill.value),
+    source: `${input.tbill.name} ${(100 * tbill.value).toFixed(2)}% discount on ${tbill.date}, ${input.tbill.source.file}`,
+  };
+  const targetPrices = history.columns[history.symbols.indexOf(target)]!;
+  const volatility = annualisedVolatility(logReturns(targetPrices.subarray(asOfIndex - lookbackDays, asOfIndex + 1)));
+  const snapshot: MarketSnapshot = {
+    asOf, prices, rate: rate.value,
+    volatilities: { [target]: volatility },
+    // Adjusted-close series carry dividends inside the price; no yield is known separately.
+    dividendYields: { [target]: 0 },
+  };
+  const scenarios = historicalScenarios(history, {
+    horizonDays: options.horizonDays, lookbackDays, endIndex: asOfIndex, overlapping: true,
+  });
+  const ctx: HedgeContext = {
+    portfolio, target, targetQuantity: held.quantity, snapshot, history, asOfIndex, lookbackDays,
+    horizonDays: options.horizonDays, costs: options.costs,
+  };
+  const hedges = hedgeKinds.flatMap((k) => k.candidates(ctx));
+  const pnl = scenarioPnl(portfolio, target, hedges, snapshot, scenarios);
+  const values = portfolio.positions.map((p) => ({ position: p, value: positionValue(p, snapshot) }));
+
+  return buildReport({
+    target, asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
+    rateSource: rate.source,
+    volatilityMethod: `sample standard deviation of ${lookbackDays} daily log returns × √252`,
+    history, dataNotes, dataWarnings: input.dataWarnings,
+  });
+}
+
+function resolveAsOf(history: PriceHistory, asOf: string | undefined): number {
+  const last = history.dates.length - 1;
+  if (asOf === undefined) return last;
+  const i = history.dates.indexOf(asOf);
+  if (i < 0) {
+    throw new InputError({
+      file: '--as-of', value: asOf,
+      expected: `a trading date in the common history, ${history.dates[0]} to ${history.dates[last]}`,
+    });
+  }
+  return i;
+}
+
+function largestHolding(portfolio: Portfolio, prices: Record<string, number>): string {
+  let best: { symbol: string; value: number } | undefined;
+  for (const p of portfolio.positions) {
+    const value = Math.abs(p.quantity * (prices[p.instrument.symbol] ?? 0));
+    if (!best || value > best.value) best = { symbol: p.instrument.symbol, value };
+  }
+  if (!best) throw new InputError({ file: 'portfolio', expected: 'at least one holding' });
+  return best.symbol;
+}

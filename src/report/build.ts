@@ -1,0 +1,156 @@
+import type { MarketSnapshot, PriceHistory, ScenarioSet } from '../domain/market.js';
+import type { Portfolio, Position } from '../domain/portfolio.js';
+import type { ScenarioPnl } from '../evaluate/evaluate-hedges.js';
+import { riskMetrics } from '../evaluate/risk-metrics.js';
+import type { AnalyzeOptions } from '../pipeline/analyze.js';
+import { variance } from '../stats/descriptive.js';
+import { reportSchema, type Report, type RiskFigures } from './schema.js';
+
+export const VERSION = '0.1.0';
+const HISTOGRAM_BINS = 40;
+
+export type ReportParts = {
+  target: string;
+  asOf: string;
+  options: AnalyzeOptions;
+  portfolio: Portfolio;
+  values: { position: Position; value: number }[];
+  snapshot: MarketSnapshot;
+  scenarios: ScenarioSet;
+  pnl: ScenarioPnl;
+  rateSource: string;
+  volatilityMethod: string;
+  history: PriceHistory;
+  dataNotes: string[];
+  dataWarnings: string[];
+};
+
+/** Turns evaluated scenario P&L into the report model, and checks it against the schema so no
+ *  NaN or Infinity ever reaches a reader. */
+export function buildReport(p: ReportParts): Report {
+  const holdingsValue = p.values.reduce((sum, v) => sum + v.value, 0);
+  const totalValue = holdingsValue + p.portfolio.cash;
+  const assetValue = p.values.filter((v) => v.position.instrument.symbol === p.target).reduce((s, v) => s + v.value, 0);
+  const risk = (pnl: Float64Array, value: number) => riskFigures(pnl, value, p.options.confidence, p.options.horizonDays);
+  const windows = p.scenarios.windows;
+
+  const report: Report = {
+    schemaVersion: 1,
+    generator: { name: 'microhedge', version: VERSION },
+    target: p.target,
+    currency: p.portfolio.currency,
+    asOf: p.asOf,
+    horizonDays: p.options.horizonDays,
+    confidence: p.options.confidence,
+    seed: p.options.seed,
+    scenarios: {
+      method: p.scenarios.method,
+      count: p.scenarios.count,
+      lookbackDays: p.options.lookbackDays,
+      firstWindowStart: windows?.start[0] ?? p.asOf,
+      lastWindowEnd: windows?.end[windows.end.length - 1] ?? p.asOf,
+    },
+    market: {
+      rate: { value: p.snapshot.rate, source: p.rateSource },
+      targetPrice: p.snapshot.prices[p.target] as number,
+      targetVolatility: { value: p.snapshot.volatilities[p.target] as number, method: p.volatilityMethod },
+      dividendYield: {
+        value: p.snapshot.dividendYields[p.target] ?? 0,
+        source: 'none known: adjusted-close prices already include dividends, so options are priced with a zero yield',
+      },
+    },
+    data: {
+      firstDate: p.history.dates[0] as string,
+      lastDate: p.history.dates[p.history.dates.length - 1] as string,
+      symbols: p.history.symbols,
+      notes: p.dataNotes,
+      warnings: p.dataWarnings,
+    },
+    asset: {
+      symbol: p.target,
+      quantity: p.values.find((v) => v.position.instrument.symbol === p.target)?.position.quantity ?? 0,
+      value: assetValue,
+      weight: assetValue / totalValue,
+      risk: risk(p.pnl.asset, assetValue),
+    },
+    portfolio: {
+      value: totalValue,
+      cash: p.portfolio.cash,
+      holdings: p.values.map(({ position, value }) => ({
+        symbol: position.instrument.symbol,
+        quantity: position.quantity,
+        price: p.snapshot.prices[position.instrument.symbol] as number,
+        value,
+        weight: value / totalValue,
+      })),
+      risk: risk(p.pnl.portfolio, totalValue),
+    },
+    hedges: p.pnl.hedges.map(({ hedge, asset, portfolio }) => ({
+      kind: hedge.kind,
+      name: hedge.name,
+      legs: hedge.legs.map((leg) => ({
+        symbol: leg.instrument.symbol,
+        instrument: leg.instrument.kind,
+        quantity: leg.quantity,
+        description: describeLeg(leg),
+      })),
+      parameters: hedge.parameters,
+      cost: hedge.cost,
+      rationale: hedge.rationale,
+      asset: { before: risk(asset.before, assetValue), after: risk(asset.after, assetValue) },
+      portfolio: { before: risk(portfolio.before, totalValue), after: risk(portfolio.after, totalValue) },
+      varianceReduction: {
+        asset: 1 - variance(asset.after) / variance(asset.before),
+        portfolio: 1 - variance(portfolio.after) / variance(portfolio.before),
+      },
+      distribution: {
+        asset: histogram(asset.before, asset.after),
+        portfolio: histogram(portfolio.before, portfolio.after),
+      },
+      warnings: hedge.warnings,
+    })),
+  };
+  return reportSchema.parse(report);
+}
+
+function riskFigures(pnl: Float64Array, value: number, levels: number[], horizonDays: number): RiskFigures {
+  const m = riskMetrics(pnl, levels);
+  const asFigure = ({ level, value: amount }: { level: number; value: number }) => ({ level, amount, fractionOfValue: amount / value });
+  return {
+    horizonDays,
+    mean: m.mean,
+    volatility: m.volatility,
+    worstLoss: m.worst,
+    probabilityOfLoss: m.probabilityOfLoss,
+    var: m.var.map(asFigure),
+    es: m.es.map(asFigure),
+  };
+}
+
+function describeLeg(leg: Position): string {
+  const i = leg.instrument;
+  const side = leg.quantity < 0 ? 'short' : 'long';
+  const n = Math.abs(leg.quantity);
+  switch (i.kind) {
+    case 'option': return `${side} ${n} ${i.style} ${i.type} contracts (×${i.multiplier}) on ${i.underlying}, strike ${i.strike}, expiry ${i.expiry}`;
+    case 'future': return `${side} ${n} futures contracts (×${i.multiplier}) on ${i.underlying}, expiry ${i.expiry}`;
+    case 'bond': return `${side} ${n} bonds of ${i.issuer}, coupon ${(100 * i.coupon).toFixed(2)}%, maturity ${i.maturity}`;
+    case 'equity': return `${side} ${n} shares of ${i.symbol}`;
+  }
+}
+
+/** Counts of `before` and `after` in the same equal-width bins spanning both samples. */
+function histogram(before: Float64Array, after: Float64Array) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of [...before, ...after]) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+  if (hi === lo) hi = lo + 1;
+  const width = (hi - lo) / HISTOGRAM_BINS;
+  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, k) => lo + k * width);
+  const count = (xs: Float64Array) => {
+    const c = new Array<number>(HISTOGRAM_BINS).fill(0);
+    for (const x of xs) c[Math.min(HISTOGRAM_BINS - 1, Math.floor((x - lo) / width))]! += 1;
+    return c;
+  };
+  return { edges, before: count(before), after: count(after) };
+}

@@ -1,0 +1,25 @@
+/** Number formatting shared by the terminal and HTML renderers. */
+
+export function money(x: number, currency = 'USD'): string {
+  const sign = x < 0 ? '−' : '';
+  const a = Math.abs(x);
+  const symbol = currency === 'USD' ? '$' : `${currency} `;
+  if (a >= 1e6) return `${sign}${symbol}${(a / 1e6).toFixed(2)}M`;
+  if (a >= 1e4) return `${sign}${symbol}${(a / 1e3).toFixed(1)}k`;
+  return `${sign}${symbol}${a.toFixed(0)}`;
+}
+
+export function percent(x: number, digits = 1): string {
+  return `${(100 * x).toFixed(digits)}%`;
+}
+
+/** "95%" for 0.95, "97.5%" for 0.975. */
+export function level(x: number): string {
+  return `${Number((100 * x).toFixed(2))}%`;
+}
+
+export function figureAt(figures: { level: number; amount: number }[], at: number): number {
+  const f = figures.find((x) => x.level === at);
+  if (!f) throw new Error(`no figure at level ${at}`);
+  return f.amount;
+}

@@ -1,0 +1,133 @@
+import { figureAt, level, money, percent } from './format.js';
+import type { HedgeReport, Report, RiskFigures } from './schema.js';
+
+/** One self-contained HTML file (inline CSS and SVG, no scripts or network), readable offline. */
+export function renderHtml(r: Report): string {
+  const cur = r.currency;
+  const hi = r.confidence[r.confidence.length - 1] as number;
+  const ranked = [...r.hedges].sort((a, b) => figureAt(a.portfolio.after.es, hi) - figureAt(b.portfolio.after.es, hi));
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>microhedge — ${esc(r.target)} as of ${esc(r.asOf)}</title>
+<style>${CSS}</style></head>
+<body><main>
+<h1>Hedging ${esc(r.target)}: ${percent(r.asset.weight)} of a ${money(r.portfolio.value, cur)} portfolio</h1>
+<p class="method">As of <b>${esc(r.asOf)}</b>. Scenarios: ${esc(r.scenarios.method)}, ${r.scenarios.count} windows of
+${r.horizonDays} trading days from ${esc(r.scenarios.firstWindowStart)} to ${esc(r.scenarios.lastWindowEnd)};
+confidence ${r.confidence.map(level).join(' and ')}; seed ${r.seed}. ${esc(r.target)} at ${r.market.targetPrice.toFixed(2)},
+volatility ${percent(r.market.targetVolatility.value)} (${esc(r.market.targetVolatility.method)}); risk-free rate
+${percent(r.market.rate.value, 2)} continuously compounded (${esc(r.market.rate.source)}).</p>
+
+<h2>Risk before hedging, over ${r.horizonDays} trading days</h2>
+${riskTable([[`${r.target} holding`, r.asset.risk, r.asset.value], ['Whole portfolio', r.portfolio.risk, r.portfolio.value]], r)}
+
+<h2>Hedges, ranked by portfolio ES ${level(hi)} after hedging</h2>
+<table class="rank"><thead><tr><th>Hedge</th><th>Cost</th>${r.confidence.map((c) => `<th>${esc(r.target)} ES ${level(c)}<br>before → after</th>`).join('')}
+${r.confidence.map((c) => `<th>Portfolio ES ${level(c)}<br>before → after</th>`).join('')}<th>Variance removed<br>${esc(r.target)} / portfolio</th></tr></thead><tbody>
+${ranked.map((h) => `<tr><td><a href="#${anchor(h)}">${esc(h.name)}</a></td><td>${money(h.cost.total, cur)} (${percent(h.cost.fractionOfTarget, 2)})</td>
+${r.confidence.map((c) => `<td>${money(figureAt(h.asset.before.es, c), cur)} → <b>${money(figureAt(h.asset.after.es, c), cur)}</b></td>`).join('')}
+${r.confidence.map((c) => `<td>${money(figureAt(h.portfolio.before.es, c), cur)} → <b>${money(figureAt(h.portfolio.after.es, c), cur)}</b></td>`).join('')}
+<td>${percent(h.varianceReduction.asset, 0)} / ${percent(h.varianceReduction.portfolio, 0)}</td></tr>`).join('\n')}
+</tbody></table>
+<p class="note">ES (expected shortfall) is the mean loss in the worst ${r.confidence.map((c) => percent(1 - c, 0)).join(' / ')} of scenarios;
+losses are positive amounts in ${esc(cur)}. Cost is premium, half the bid–ask spread, commissions and borrow fees to the horizon.</p>
+
+${ranked.map((h) => hedgeSection(h, r)).join('\n')}
+
+<h2>Portfolio on ${esc(r.asOf)}</h2>
+<table><thead><tr><th>Symbol</th><th>Quantity</th><th>Price</th><th>Value</th><th>Weight</th></tr></thead><tbody>
+${r.portfolio.holdings.map((h) => `<tr${h.symbol === r.target ? ' class="target"' : ''}><td>${esc(h.symbol)}</td><td>${h.quantity}</td><td>${h.price.toFixed(2)}</td><td>${money(h.value, cur)}</td><td>${percent(h.weight)}</td></tr>`).join('\n')}
+<tr><td>Cash</td><td></td><td></td><td>${money(r.portfolio.cash, cur)}</td><td>${percent(r.portfolio.cash / r.portfolio.value)}</td></tr>
+</tbody></table>
+
+<h2>Data</h2>
+<p>Common history ${esc(r.data.firstDate)} to ${esc(r.data.lastDate)}, ${r.data.symbols.length} series: ${esc(r.data.symbols.join(', '))}.
+Dividend yield: ${esc(r.market.dividendYield.source)}.</p>
+${list(r.data.notes, 'notes')}${list(r.data.warnings, 'warnings')}
+<footer>microhedge ${esc(r.generator.version)} · report schema v${r.schemaVersion}</footer>
+</main></body></html>
+`;
+}
+
+function hedgeSection(h: HedgeReport, r: Report): string {
+  const cur = r.currency;
+  return `<section id="${anchor(h)}"><h2>${esc(h.name)} <small>${esc(h.kind)}</small></h2>
+<p>${esc(h.rationale)}</p>
+${list(h.warnings, 'warnings')}
+<p><b>Legs:</b> ${h.legs.map((l) => esc(l.description)).join('; ')}.
+<b>Cost:</b> ${money(h.cost.total, cur)} = premium ${money(h.cost.premium, cur)} + spread and commissions ${money(h.cost.transaction, cur)}
++ borrow ${money(h.cost.borrow, cur)} + carry ${money(h.cost.carry, cur)}.</p>
+${riskTable([
+    [`${r.target} unhedged`, h.asset.before, r.asset.value], [`${r.target} + hedge`, h.asset.after, r.asset.value],
+    ['Portfolio unhedged', h.portfolio.before, r.portfolio.value], ['Portfolio + hedge', h.portfolio.after, r.portfolio.value],
+  ], r)}
+<div class="charts">
+${histogramSvg(h.distribution.asset, `${r.target} + hedge: P&L over ${r.horizonDays} days (${cur})`)}
+${histogramSvg(h.distribution.portfolio, `Portfolio + hedge: P&L over ${r.horizonDays} days (${cur})`)}
+</div></section>`;
+}
+
+function riskTable(rows: [string, RiskFigures, number][], r: Report): string {
+  const cur = r.currency;
+  return `<table><thead><tr><th></th>${r.confidence.map((c) => `<th>VaR ${level(c)}</th>`).join('')}${r.confidence.map((c) => `<th>ES ${level(c)}</th>`).join('')}
+<th>Volatility</th><th>Worst loss</th><th>P(loss)</th><th>Mean P&amp;L</th></tr></thead><tbody>
+${rows.map(([name, f, value]) => `<tr><td>${esc(name)}</td>${f.var.map((x) => `<td>${money(x.amount, cur)}<br><small>${percent(x.amount / value, 2)}</small></td>`).join('')}
+${f.es.map((x) => `<td>${money(x.amount, cur)}<br><small>${percent(x.amount / value, 2)}</small></td>`).join('')}
+<td>${money(f.volatility, cur)}</td><td>${money(f.worstLoss, cur)}</td><td>${percent(f.probabilityOfLoss, 0)}</td><td>${money(f.mean, cur)}</td></tr>`).join('\n')}
+</tbody></table>`;
+}
+
+/** Before/after P&L histograms overlaid on one axis. */
+function histogramSvg(h: { edges: number[]; before: number[]; after: number[] }, title: string): string {
+  const W = 460, H = 230, L = 44, R = 10, T = 28, B = 40;
+  const n = h.before.length;
+  const max = Math.max(1, ...h.before, ...h.after);
+  const x0 = h.edges[0] as number;
+  const x1 = h.edges[n] as number;
+  const sx = (x: number) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
+  const sy = (c: number) => H - B - (c / max) * (H - T - B);
+  const bars = (counts: number[], cls: string) => counts.map((c, k) => {
+    const a = sx(h.edges[k] as number);
+    const b = sx(h.edges[k + 1] as number);
+    return c > 0 ? `<rect class="${cls}" x="${a.toFixed(1)}" y="${sy(c).toFixed(1)}" width="${Math.max(0.5, b - a - 0.5).toFixed(1)}" height="${(H - B - sy(c)).toFixed(1)}"/>` : '';
+  }).join('');
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
+    const v = x0 + f * (x1 - x0);
+    return `<text x="${sx(v).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${money(v)}</text>`;
+  }).join('');
+  const zero = x0 < 0 && x1 > 0 ? `<line class="zero" x1="${sx(0)}" x2="${sx(0)}" y1="${T}" y2="${H - B}"/>` : '';
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>
+<text x="${L}" y="16" class="title">${esc(title)}</text>${bars(h.before, 'before')}${bars(h.after, 'after')}${zero}
+<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" class="axis"/>${ticks}
+<text x="${W - R}" y="${H - 6}" text-anchor="end" class="legend"><tspan class="lb">■</tspan> unhedged  <tspan class="la">■</tspan> hedged (scenario counts)</text></svg>`;
+}
+
+function list(items: string[], cls: string): string {
+  return items.length ? `<ul class="${cls}">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : '';
+}
+
+function anchor(h: HedgeReport): string {
+  return `hedge-${h.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+const CSS = `
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#fff;margin:0}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:1.5em;margin:.2em 0 .4em}h2{font-size:1.15em;margin:1.6em 0 .5em;border-bottom:1px solid #d0d7de;padding-bottom:.2em}
+h2 small{font-weight:normal;color:#57606a;font-size:.75em;margin-left:.5em}
+.method,.note{color:#424a53}
+table{border-collapse:collapse;margin:.5em 0;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:right;vertical-align:top}
+th:first-child,td:first-child{text-align:left}th{background:#f6f8fa;font-weight:600}
+tr.target td{background:#fff8c5}
+.warnings li{color:#9a3412}.notes li{color:#424a53}
+.charts{display:flex;flex-wrap:wrap;gap:16px}svg{width:460px;max-width:100%;height:auto;font-size:11px}
+svg .title{font-weight:600;font-size:12px}svg .before,.lb{fill:#8c959f;fill-opacity:.55}svg .after,.la{fill:#0969da;fill-opacity:.6}
+svg .axis{stroke:#57606a}svg .zero{stroke:#cf222e;stroke-dasharray:3 3}svg .legend{fill:#424a53}
+footer{margin-top:2em;color:#6e7781;font-size:.85em}
+`;

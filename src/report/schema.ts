@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+// The JSON report's contract (docs/report-schema.md). Every number is finite: z.number()
+// rejects NaN and ±Infinity, and every report is parsed with this schema before it is written.
+
+const amount = z.number().describe('currency amount');
+const fraction = z.number().describe('decimal fraction (0.05 = 5 %)');
+
+const levelFigure = z.object({
+  level: fraction.describe('confidence level, e.g. 0.95'),
+  amount: amount.describe('loss in currency; positive = a loss'),
+  fractionOfValue: fraction.describe('amount / value of the position measured'),
+});
+
+export const riskSchema = z.object({
+  horizonDays: z.number().int().positive().describe('trading days'),
+  mean: amount.describe('mean P&L over the horizon (costs included)'),
+  volatility: amount.describe('standard deviation of P&L over the horizon'),
+  worstLoss: amount.describe('largest loss among the scenarios; 0 if no scenario loses'),
+  probabilityOfLoss: fraction,
+  var: z.array(levelFigure).describe('Value at Risk: loss quantile, linear interpolation (Hyndman–Fan 7)'),
+  es: z.array(levelFigure).describe('Expected shortfall: mean of the losses at or beyond VaR'),
+});
+
+const histogram = z.object({
+  edges: z.array(amount).describe('bin edges of P&L in currency, ascending; bins = edges.length − 1'),
+  before: z.array(z.number().int().nonnegative()),
+  after: z.array(z.number().int().nonnegative()),
+});
+
+const legSchema = z.object({
+  symbol: z.string(),
+  instrument: z.enum(['equity', 'future', 'option', 'bond']),
+  quantity: z.number().describe('signed: negative = short; contracts for options and futures'),
+  description: z.string(),
+});
+
+const costSchema = z.object({
+  premium: amount,
+  transaction: amount,
+  borrow: amount,
+  carry: amount,
+  total: amount,
+  fractionOfTarget: fraction,
+});
+
+export const hedgeReportSchema = z.object({
+  kind: z.string(),
+  name: z.string(),
+  legs: z.array(legSchema),
+  parameters: z.record(z.string(), z.union([z.number(), z.string()])),
+  cost: costSchema,
+  rationale: z.string(),
+  asset: z.object({ before: riskSchema, after: riskSchema }),
+  portfolio: z.object({ before: riskSchema, after: riskSchema }),
+  varianceReduction: z.object({
+    asset: fraction.describe('1 − Var(after)/Var(before) of the target + legs'),
+    portfolio: fraction.describe('1 − Var(after)/Var(before) of the portfolio + legs'),
+  }),
+  distribution: z.object({ asset: histogram, portfolio: histogram }),
+  warnings: z.array(z.string()),
+});
+
+const holdingSchema = z.object({
+  symbol: z.string(),
+  quantity: z.number(),
+  price: amount,
+  value: amount,
+  weight: fraction,
+});
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(1),
+  generator: z.object({ name: z.literal('microhedge'), version: z.string() }),
+  target: z.string(),
+  currency: z.string(),
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  horizonDays: z.number().int().positive(),
+  confidence: z.array(fraction),
+  seed: z.number().int(),
+  scenarios: z.object({
+    method: z.string(),
+    count: z.number().int().positive(),
+    lookbackDays: z.number().int().positive(),
+    firstWindowStart: z.string(),
+    lastWindowEnd: z.string(),
+  }),
+  market: z.object({
+    rate: z.object({ value: fraction.describe('continuously compounded, per year'), source: z.string() }),
+    targetPrice: amount,
+    targetVolatility: z.object({ value: fraction.describe('annualised'), method: z.string() }),
+    dividendYield: z.object({ value: fraction, source: z.string() }),
+  }),
+  data: z.object({
+    firstDate: z.string(),
+    lastDate: z.string(),
+    symbols: z.array(z.string()),
+    notes: z.array(z.string()).describe('missing-data policy applied: fills, dropped dates and symbols'),
+    warnings: z.array(z.string()).describe('suspect values found on import'),
+  }),
+  asset: z.object({ symbol: z.string(), quantity: z.number(), value: amount, weight: fraction, risk: riskSchema }),
+  portfolio: z.object({ value: amount, cash: amount, holdings: z.array(holdingSchema), risk: riskSchema }),
+  hedges: z.array(hedgeReportSchema),
+});
+
+export type Report = z.infer<typeof reportSchema>;
+export type HedgeReport = z.infer<typeof hedgeReportSchema>;
+export type RiskFigures = z.infer<typeof riskSchema>;

@@ -1,0 +1,75 @@
+import { figureAt, level, money, percent } from './format.js';
+import type { Report, RiskFigures } from './schema.js';
+
+/** The report as plain text for a terminal, at most 100 columns wide. */
+export function renderTerminal(r: Report): string {
+  const cur = r.currency;
+  const lo = r.confidence[0] as number;
+  const hi = r.confidence[r.confidence.length - 1] as number;
+  const es = (f: RiskFigures, at: number) => money(figureAt(f.es, at), cur);
+  const out: string[] = [];
+  out.push(`microhedge — hedging ${r.target}: ${percent(r.asset.weight)} of a ${money(r.portfolio.value, cur)} portfolio, as of ${r.asOf}`);
+  out.push(`Scenarios: ${r.scenarios.method}, ${r.scenarios.count} windows of ${r.horizonDays} trading days ` +
+    `(${r.scenarios.firstWindowStart} to ${r.scenarios.lastWindowEnd}); seed ${r.seed}`);
+  out.push(`Market: ${r.target} ${r.market.targetPrice.toFixed(2)}, volatility ${percent(r.market.targetVolatility.value)} ` +
+    `(${r.scenarios.lookbackDays}-day sample), rate ${percent(r.market.rate.value, 2)} (${r.market.rate.source})`);
+  out.push('');
+  out.push(`${`Risk over ${r.horizonDays} trading days (losses, ${cur})`.padEnd(40)}${`${r.target} holding`.padStart(18)}${'portfolio'.padStart(22)}`);
+  const figure = (label: string, pick: (f: RiskFigures) => number, withPercent: boolean) => out.push(`  ${label.padEnd(38)}` +
+    `${cell(money(pick(r.asset.risk), cur), withPercent ? percent(pick(r.asset.risk) / r.asset.value) : '')}` +
+    `${cell(money(pick(r.portfolio.risk), cur), withPercent ? percent(pick(r.portfolio.risk) / r.portfolio.value) : '')}`);
+  for (const at of r.confidence) {
+    figure(`VaR ${level(at)}`, (f) => figureAt(f.var, at), true);
+    figure(`ES ${level(at)} (mean loss beyond VaR)`, (f) => figureAt(f.es, at), true);
+  }
+  figure('volatility of P&L', (f) => f.volatility, false);
+  figure('worst loss in the scenarios', (f) => f.worstLoss, true);
+  out.push('');
+  const header = `${'Hedge'.padEnd(22)}${'Cost'.padStart(15)}  ${`${r.target} ES${level(lo)}`.padEnd(17)}` +
+    `${`Port. ES${level(lo)}`.padEnd(17)}${`Port. ES${level(hi)}`.padEnd(17)}${'Var. cut'.padStart(10)}`;
+  out.push(header);
+  out.push('-'.repeat(header.length));
+  const ranked = [...r.hedges].sort((a, b) => figureAt(a.portfolio.after.es, hi) - figureAt(b.portfolio.after.es, hi));
+  for (const h of ranked) {
+    out.push(
+      `${h.name.slice(0, 21).padEnd(22)}` +
+      `${`${money(h.cost.total, cur)} ${percent(h.cost.fractionOfTarget, 2)}`.padStart(15)}  ` +
+      `${arrow(es(h.asset.before, lo), es(h.asset.after, lo)).padEnd(17)}` +
+      `${arrow(es(h.portfolio.before, lo), es(h.portfolio.after, lo)).padEnd(17)}` +
+      `${arrow(es(h.portfolio.before, hi), es(h.portfolio.after, hi)).padEnd(17)}` +
+      `${percent(h.varianceReduction.asset, 0).padStart(5)}/${percent(h.varianceReduction.portfolio, 0).padEnd(4)}`,
+    );
+  }
+  out.push('');
+  out.push(`Cost: premium + spread + commissions + borrow to the horizon; % of the ${r.target} holding.`);
+  out.push(`ES: expected shortfall, the mean loss in the worst ${percent(1 - lo, 0)} / ${percent(1 - hi, 0)} of scenarios (historical).`);
+  out.push(`Var. cut: variance removed from ${r.target} + hedge / from the whole portfolio. Ranked by portfolio ES ${level(hi)}.`);
+  const warnings = r.hedges.flatMap((h) => h.warnings.map((w) => `${h.name}: ${w}`));
+  if (warnings.length + r.data.warnings.length + r.data.notes.length > 0) out.push('');
+  for (const w of warnings) out.push(`! ${w}`);
+  for (const n of r.data.notes) out.push(`· ${n}`);
+  for (const w of r.data.warnings) out.push(`! data: ${w}`);
+  return `${out.map((line) => wrap(line.trimEnd(), 100)).join('\n')}\n`;
+}
+
+function cell(amount: string, pct: string): string {
+  return `${amount.padStart(14)}${pct.padStart(8)}`;
+}
+
+function arrow(a: string, b: string): string {
+  return `${a}→${b}`;
+}
+
+/** Wraps long prose lines (warnings) at word boundaries; table rows are shorter than `width`. */
+function wrap(line: string, width: number): string {
+  if (line.length <= width) return line;
+  const words = line.split(' ');
+  const lines: string[] = [];
+  let current = '';
+  for (const w of words) {
+    if (current && current.length + 1 + w.length > width) { lines.push(current); current = `  ${w}`; }
+    else current = current ? `${current} ${w}` : w;
+  }
+  lines.push(current);
+  return lines.join('\n');
+}

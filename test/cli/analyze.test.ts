@@ -1,0 +1,139 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { reportSchema, type Report } from '../../src/report/schema.js';
+
+// End to end through argv, in-process: the README's main job on the embedded sample.
+let dir: string;
+let report: Report;
+let terminal: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'microhedge-analyze-'));
+  const result = await run(['analyze', '--json', '-', '--html', join(dir, 'report.html')], { cwd: dir });
+  expect(result.stderr).not.toMatch(/bug:/);
+  expect(result.code).toBe(0);
+  report = reportSchema.parse(JSON.parse(result.stdout));
+  terminal = result.stderr;
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('analyze on the sample portfolio', () => {
+  it('hedges the concentrated holding, AAPL, as of the last common date', () => {
+    expect(report.target).toBe('AAPL');
+    expect(report.asOf).toBe('2024-11-29');
+    expect(report.asset.weight).toBeGreaterThan(0.25);
+    expect(report.horizonDays).toBe(10);
+    expect(report.confidence).toEqual([0.95, 0.99]);
+  });
+
+  it('values the holding at the real closing price: 3800 × 237.3300018310547', () => {
+    expect(report.market.targetPrice).toBe(237.3300018310547);
+    expect(report.asset.value).toBeCloseTo(3800 * 237.3300018310547, 6);
+    const sum = report.portfolio.holdings.reduce((s, h) => s + h.value, 0) + report.portfolio.cash;
+    expect(report.portfolio.value).toBeCloseTo(sum, 6);
+  });
+
+  it('uses 747 overlapping 10-day windows from a 756-day lookback', () => {
+    expect(report.scenarios.count).toBe(756 - 10 + 1);
+    expect(report.scenarios.lastWindowEnd).toBe('2024-11-29');
+    expect(report.scenarios.method).toMatch(/historical/);
+  });
+
+  it('proposes a protective put and a sector-ETF short, each evaluated for asset and portfolio', () => {
+    const kinds = new Set(report.hedges.map((h) => h.kind));
+    expect(kinds).toEqual(new Set(['protective-put', 'sector-etf-short']));
+    for (const h of report.hedges) {
+      expect(h.asset.before).toEqual(report.asset.risk);
+      expect(h.portfolio.before).toEqual(report.portfolio.risk);
+      expect(h.rationale.length).toBeGreaterThan(100);
+      expect(h.cost.total).toBeGreaterThan(0);
+    }
+  });
+
+  it('the AAPL hedge is XLK (technology) and cuts the holding\'s variance', () => {
+    const etf = report.hedges.find((h) => h.kind === 'sector-etf-short');
+    expect(etf?.parameters.etf).toBe('XLK');
+    expect(etf?.varianceReduction.asset).toBeGreaterThan(0.3);
+    expect(etf?.legs[0]?.quantity).toBeLessThan(0);
+  });
+
+  it('a put floors the holding: its 99% ES after hedging is below the unhedged one', () => {
+    for (const put of report.hedges.filter((h) => h.kind === 'protective-put')) {
+      const after = put.asset.after.es.find((f) => f.level === 0.99)!.amount;
+      const before = put.asset.before.es.find((f) => f.level === 0.99)!.amount;
+      expect(after).toBeLessThan(before);
+    }
+  });
+
+  it('ES ≥ VaR at every level, and the 99% figures exceed the 95% ones', () => {
+    const figures = [report.asset.risk, report.portfolio.risk, ...report.hedges.flatMap((h) => [h.asset.after, h.portfolio.after])];
+    for (const f of figures) {
+      for (let k = 0; k < f.var.length; k++) expect(f.es[k]!.amount).toBeGreaterThanOrEqual(f.var[k]!.amount);
+      expect(f.es[1]!.amount).toBeGreaterThanOrEqual(f.es[0]!.amount);
+    }
+  });
+
+  it('prints the ranked table within 100 columns on stderr when the JSON goes to stdout', () => {
+    expect(terminal).toMatch(/hedging AAPL/);
+    expect(terminal).toMatch(/Short XLK/);
+    for (const line of terminal.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('writes a self-contained HTML report with a before/after P&L chart', async () => {
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toMatch(/<svg[^>]*role="img"/);
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    expect(html).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('is deterministic: the same inputs and seed give the same report', async () => {
+    const again = await run(['analyze', '--json', '-', '--quiet'], { cwd: dir });
+    expect(JSON.parse(again.stdout)).toEqual(report);
+  });
+});
+
+describe('analyze with user files and options', () => {
+  it('analyses another target and horizon from files given on the command line', async () => {
+    const sample = join(process.cwd(), 'data', 'sample');
+    const result = await run(['analyze', '--portfolio', join(sample, 'portfolio.csv'),
+      '--prices', join(sample, 'stocks_19_2004-2024.csv'), '--prices', join(sample, 'sector_etfs_2004-2025.csv'),
+      '--target', 'XOM', '--horizon', '5', '--as-of', '2020-03-20', '--json', '-', '--quiet'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const r = reportSchema.parse(JSON.parse(result.stdout));
+    expect(r.target).toBe('XOM');
+    expect(r.asOf).toBe('2020-03-20');
+    expect(r.hedges.find((h) => h.kind === 'sector-etf-short')?.parameters.etf).toBe('XLE');
+  });
+
+  it.each([
+    [['--horizon', '0'], /^error: --horizon: expected an integer from 1 to 250, got "0"$/],
+    [['--confidence', '0.95,1.5'], /^error: --confidence: expected numbers strictly between 0.5 and 1/],
+    [['--as-of', '2024-13-01'], /^error: --as-of: expected a date YYYY-MM-DD, got "2024-13-01"$/],
+    [['--as-of', '2024-11-30'], /^error: --as-of: expected a trading date in the common history, 2006-05-25 to 2024-11-29, got "2024-11-30"$/],
+    [['--target', 'TSLA'], /^error: --target: expected a symbol held in the portfolio \(AAPL, JPM/],
+    [['--frobnicate'], /^error: --frobnicate: expected one of the flags of 'analyze'/],
+    [['--portfolio', 'missing.csv'], /^error: --prices: expected --portfolio and --prices given together/],
+  ])('rejects %j with exit 2 and one line naming the flag', async (args, message) => {
+    const result = await run(['analyze', ...args], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd()).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('names the file, row and column of a malformed holdings file', async () => {
+    const bad = join(dir, 'holdings.csv');
+    await writeFile(bad, 'symbol,quantity\nAAPL,100\nXOM,abc\n');
+    const sample = join(process.cwd(), 'data', 'sample');
+    const result = await run(['analyze', '--portfolio', bad, '--prices', join(sample, 'stocks_19_2004-2024.csv')], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: holdings\.csv:3:quantity: expected a quantity \(a non-zero number\), got "abc"\n$/);
+  });
+});
