@@ -54,7 +54,7 @@ export const protectivePut: HedgeKind = {
         rationale:
           `Buy ${contracts} ${TERM_DAYS}-day puts struck at ${strike} (${Math.round(m * 100)}% of the ${spot.toFixed(2)} spot) ` +
           `on ${covered} of the ${ctx.targetQuantity} ${ctx.target} shares. Below ${strike} the puts gain what the shares lose, ` +
-          `so the loss to expiry is capped near ${((spot - strike) * covered + total).toFixed(0)} including the premium; ` +
+          `so the loss to expiry is capped near ${Math.round((spot - strike) * covered + total).toLocaleString('en-US')} including the premium; ` +
           `above it the shares keep all their upside. The premium, ${(100 * total / holdingValue).toFixed(2)}% of the holding, ` +
           `is priced at the ${(100 * volatility).toFixed(1)}% volatility measured over the last ${ctx.lookbackDays} trading days.`,
         warnings: covered < ctx.targetQuantity

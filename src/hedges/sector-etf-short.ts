@@ -69,7 +69,7 @@ export const sectorEtfShort: HedgeKind = {
         `Of the sector ETFs, ${best.symbol} moved most closely with ${ctx.target} over the last ${years} years ` +
         `(correlation ${best.rho.toFixed(2)} of daily log returns). Regressing ${ctx.target}'s returns on ${best.symbol}'s gives a ` +
         `minimum-variance hedge ratio of ${ratio.toFixed(2)} ± ${fit.slopeStdError.toFixed(2)} (one standard error), so ` +
-        `${Math.abs(shares)} ${best.symbol} shares worth ${shortValue.toFixed(0)} are sold short. This removes the sector and market ` +
+        `${Math.abs(shares)} ${best.symbol} shares worth ${Math.round(shortValue).toLocaleString('en-US')} are sold short. This removes the sector and market ` +
         `part of the risk; what is specific to ${ctx.target} (${(100 * (1 - fit.rSquared)).toFixed(0)}% of its daily variance) remains.`,
       warnings,
     }];

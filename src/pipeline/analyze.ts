@@ -19,7 +19,8 @@ export type AnalyzeInput = {
   history: PriceHistory;
   /** 3-month T-bill quotes (bank-discount basis, decimals) for the risk-free rate. */
   tbill: RateSeries;
-  /** What the missing-data policy did and what the importers flagged, for the report. */
+  /** The missing-data policy, what it did, and what the importers flagged, for the report. */
+  dataPolicy: string;
   dataNotes: string[];
   dataWarnings: string[];
 };
@@ -112,7 +113,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
     target, asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
     rateSource: rate.source,
     volatilityMethod: `sample standard deviation of ${lookbackDays} daily log returns × √252`,
-    history, dataNotes, dataWarnings: input.dataWarnings,
+    history, dataPolicy: input.dataPolicy, dataNotes, dataWarnings: input.dataWarnings,
   });
 }
 

@@ -66,8 +66,8 @@ export async function loadInputs(files: InputFiles): Promise<AnalyzeInput> {
     portfolio: holdings.portfolio,
     history,
     tbill,
+    dataPolicy: report.policy,
     dataNotes: [
-      report.policy,
       ...report.filled.map((f) => `${f.symbol}: ${f.count} missing prices filled with the previous day's (longest gap ${f.longestGap} days).`),
       ...report.dropped.map((d) => `${d.symbol} left out: ${d.detail}.`),
     ],

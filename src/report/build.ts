@@ -21,6 +21,7 @@ export type ReportParts = {
   rateSource: string;
   volatilityMethod: string;
   history: PriceHistory;
+  dataPolicy: string;
   dataNotes: string[];
   dataWarnings: string[];
 };
@@ -63,6 +64,7 @@ export function buildReport(p: ReportParts): Report {
       firstDate: p.history.dates[0] as string,
       lastDate: p.history.dates[p.history.dates.length - 1] as string,
       symbols: p.history.symbols,
+      policy: p.dataPolicy,
       notes: p.dataNotes,
       warnings: p.dataWarnings,
     },

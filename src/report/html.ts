@@ -44,6 +44,7 @@ ${r.portfolio.holdings.map((h) => `<tr${h.symbol === r.target ? ' class="target"
 <h2>Data</h2>
 <p>Common history ${esc(r.data.firstDate)} to ${esc(r.data.lastDate)}, ${r.data.symbols.length} series: ${esc(r.data.symbols.join(', '))}.
 Dividend yield: ${esc(r.market.dividendYield.source)}.</p>
+<p class="note">Missing data: ${esc(r.data.policy)}</p>
 ${list(r.data.notes, 'notes')}${list(r.data.warnings, 'warnings')}
 <footer>microhedge ${esc(r.generator.version)} · report schema v${r.schemaVersion}</footer>
 </main></body></html>
@@ -94,7 +95,8 @@ function histogramSvg(h: { edges: number[]; before: number[]; after: number[] },
   }).join('');
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const v = x0 + f * (x1 - x0);
-    return `<text x="${sx(v).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${money(v)}</text>`;
+    const anchor = f === 0 ? 'start' : f === 1 ? 'end' : 'middle';
+    return `<text x="${sx(v).toFixed(1)}" y="${H - B + 16}" text-anchor="${anchor}">${money(v)}</text>`;
   }).join('');
   const zero = x0 < 0 && x1 > 0 ? `<line class="zero" x1="${sx(0)}" x2="${sx(0)}" y1="${T}" y2="${H - B}"/>` : '';
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>

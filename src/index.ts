@@ -1,0 +1,21 @@
+// The public API of microhedge: re-exports only (DESIGN.md). The CLI and the server call these.
+
+export { InputError, formatInputError, type InputErrorDetails } from './domain/errors.js';
+export type { Instrument, Equity, Future, OptionInstrument, Bond } from './domain/instruments.js';
+export type { Position, Portfolio } from './domain/portfolio.js';
+export type { PriceHistory, MarketSnapshot, ScenarioSet } from './domain/market.js';
+export type { Hedge, HedgeCost } from './domain/hedge.js';
+
+export * from './pricing/index.js';
+export * from './data/index.js';
+
+export { historicalScenarios } from './scenarios/historical.js';
+export { riskMetrics, type RiskMetrics } from './evaluate/risk-metrics.js';
+export { hedgeKinds } from './hedges/registry.js';
+export type { HedgeKind, HedgeContext, CostAssumptions } from './hedges/types.js';
+
+export { analyze, DEFAULT_OPTIONS, type AnalyzeInput, type AnalyzeOptions } from './pipeline/analyze.js';
+export { loadInputs, SAMPLE, type InputFiles } from './pipeline/load-inputs.js';
+export { reportSchema, type Report, type HedgeReport, type RiskFigures } from './report/schema.js';
+export { renderTerminal } from './report/terminal.js';
+export { renderHtml } from './report/html.js';
