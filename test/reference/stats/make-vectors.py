@@ -141,6 +141,120 @@ def rolling_vectors(logr):
     return out
 
 
+def garch_backcast(resid):
+    """arch's ewma backcast: tau = min(75, n), weights 0.94**i normalised."""
+    tau = min(75, resid.shape[0])
+    w = 0.94 ** np.arange(tau)
+    w = w / w.sum()
+    return float(np.sum(resid[:tau] ** 2 * w))
+
+
+def garch_variances(r, mu, omega, alpha, beta, backcast):
+    sigma2 = np.empty_like(r)
+    prev_e2 = backcast
+    prev_v = backcast
+    for t in range(r.shape[0]):
+        sigma2[t] = omega + alpha * prev_e2 + beta * prev_v
+        prev_e2 = (r[t] - mu) ** 2
+        prev_v = sigma2[t]
+    return sigma2
+
+
+def garch_loglik(r, theta, backcast):
+    mu, omega, alpha, beta = theta
+    sigma2 = garch_variances(r, mu, omega, alpha, beta, backcast)
+    e = r - mu
+    return float(-0.5 * np.sum(np.log(2 * np.pi) + np.log(sigma2) + e ** 2 / sigma2))
+
+
+def fit_garch(r):
+    """Constant-mean GARCH(1,1) ML as in arch_model(r, mean='Constant', vol='GARCH'), on r/c with
+    c = sample std (ddof 1), SLSQP from several starts then Nelder-Mead polish; best kept."""
+    from scipy.optimize import minimize
+    n = r.shape[0]
+    c = float(np.std(r, ddof=1))
+    z = r / c
+    bc = garch_backcast(z - z.mean())
+    nll = lambda th: -garch_loglik(z, th, bc)  # noqa: E731
+    cons = [{'type': 'ineq', 'fun': lambda th: 1.0 - 1e-10 - th[2] - th[3]}]
+    bounds = [(-10.0, 10.0), (1e-10, 10.0), (0.0, 1.0), (0.0, 1.0)]
+    best = None
+    for a, b in [(0.05, 0.9), (0.1, 0.8), (0.03, 0.95), (0.2, 0.5)]:
+        x0 = [z.mean(), 1.0 - a - b, a, b]
+        res = minimize(nll, x0, method='SLSQP', bounds=bounds, constraints=cons,
+                       options={'ftol': 1e-15, 'maxiter': 2000})
+        if best is None or res.fun < best.fun:
+            best = res
+    polish = minimize(nll, best.x, method='Nelder-Mead',
+                      options={'xatol': 1e-12, 'fatol': 1e-15, 'maxiter': 40000, 'maxfev': 40000})
+    if polish.fun < best.fun and polish.x[1] > 0 and min(polish.x[2:]) >= 0 and sum(polish.x[2:]) < 1:
+        best = polish
+    mu, omega, alpha, beta = best.x
+    params = {'mu': float(mu * c), 'omega': float(omega * c * c), 'alpha': float(alpha), 'beta': float(beta)}
+    backcast = bc * c * c
+    loglik = float(-best.fun - n * np.log(c))
+    theta = [params['mu'], params['omega'], params['alpha'], params['beta']]
+    direct = garch_loglik(r, theta, backcast)
+    assert abs(direct - loglik) <= 1e-8 * abs(loglik), (direct, loglik)
+    sigma2 = garch_variances(r, *theta, backcast)
+    next_var = params['omega'] + params['alpha'] * (r[-1] - params['mu']) ** 2 + params['beta'] * sigma2[-1]
+    return params, loglik, backcast, float(sigma2[-1]), float(next_var)
+
+
+def garch_term_structure(omega, alpha, beta, next_var, horizon):
+    """Explicit multi-step recursion E[s2_{T+h}] = omega + (alpha+beta) E[s2_{T+h-1}] (arch's
+    analytic forecast), independent of the closed form used in the TypeScript."""
+    v = [next_var]
+    for _ in range(horizon - 1):
+        v.append(omega + (alpha + beta) * v[-1])
+    return floats(v)
+
+
+def garch_vectors(logr):
+    out = []
+    for sym in ('AAPL', 'SPY'):
+        r = logr[sym]
+        params, loglik, backcast, last_var, next_var = fit_garch(r)
+        fixed = {'mu': 5e-4, 'omega': 2e-6, 'alpha': 0.08, 'beta': 0.9}
+        fixed_theta = [fixed['mu'], fixed['omega'], fixed['alpha'], fixed['beta']]
+        r_bc = garch_backcast(r - r.mean())
+        out.append({
+            'symbol': sym, 'params': params, 'logLikelihood': loglik, 'backcast': backcast,
+            'lastVariance': last_var, 'nextVariance': next_var,
+            'fixedParams': fixed, 'fixedBackcast': r_bc,
+            'fixedLogLikelihood': garch_loglik(r, fixed_theta, r_bc),
+            'fixedVariances': floats(garch_variances(r, *fixed_theta, r_bc)),
+            'termStructure': {h: garch_term_structure(params['omega'], params['alpha'], params['beta'], next_var, h)
+                              for h in (1, 10, 21, 252)},
+        })
+    return out
+
+
+def student_t_vectors(logr):
+    from scipy import optimize, special, stats
+    out = {'special': {}, 'fits': []}
+    xs = [0.1, 0.5, 1.0, 1.5, 2.0, 2.5, 3.7, 7.25, 10.0, 25.5, 150.0, 1e4]
+    out['special'] = {'x': xs, 'gammaln': floats(special.gammaln(xs)), 'digamma': floats(special.psi(xs))}
+    for sym in ('AAPL', 'SPY'):
+        x = logr[sym]
+        df0, loc0, scale0 = stats.t.fit(x)
+        nll = lambda th: -np.sum(stats.t.logpdf(x, np.exp(th[0]), th[1], np.exp(th[2])))  # noqa: E731
+        res = optimize.minimize(nll, [np.log(df0), loc0, np.log(scale0)], method='Nelder-Mead',
+                                options={'xatol': 1e-12, 'fatol': 1e-13, 'maxiter': 40000, 'maxfev': 40000})
+        scipy_ll = float(np.sum(stats.t.logpdf(x, df0, loc0, scale0)))
+        if -res.fun >= scipy_ll:
+            df, loc, scale, ll = float(np.exp(res.x[0])), float(res.x[1]), float(np.exp(res.x[2])), float(-res.fun)
+        else:
+            df, loc, scale, ll = float(df0), float(loc0), float(scale0), scipy_ll
+        fixed = {'degreesOfFreedom': 4.0, 'location': 1e-3, 'scale': 0.012}
+        out['fits'].append({
+            'symbol': sym, 'degreesOfFreedom': df, 'location': loc, 'scale': scale, 'logLikelihood': ll,
+            'scipyFitLogLikelihood': scipy_ll, 'fixed': fixed,
+            'fixedLogLikelihood': float(np.sum(stats.t.logpdf(x, fixed['degreesOfFreedom'], fixed['location'], fixed['scale']))),
+        })
+    return out
+
+
 def rng_vectors():
     seed = 20240131
     rs = np.random.RandomState(seed)
@@ -215,6 +329,8 @@ def main():
     out['ewma'] = ewma_vectors(logr_all)
     out['covariance'] = covariance_vectors(logr_all)
     out['rolling'] = rolling_vectors(logr_all)
+    out['garch'] = garch_vectors(logr_all)
+    out['studentT'] = student_t_vectors(logr_all)
     out['rng'] = rng_vectors()
 
     with open(os.path.join(HERE, 'vectors.json'), 'w') as f:
