@@ -41,12 +41,25 @@ export type AlignmentFacts = {
   checks: Record<string, { sum: number; every50: number[] }>;
 };
 
+type YahooContract = {
+  strike: number; bid: number; ask: number; lastPrice: number; impliedVolatility: number; volume: number; openInterest: number;
+};
+
+export type YahooFacts = {
+  quoteDate: string; expiry: string; underlyingPrice: number; calls: number; puts: number; timeYears: number;
+  strikeSum: number; bidSum: number; askSum: number; ivSum: number; firstCall: YahooContract; lastPut: YahooContract;
+};
+
+export type SpxFacts = {
+  rows: number; quoteDate: string; underlyingPrice: number; strikeSum: number; bidSum: number; askSum: number;
+  legs: Record<string, { rows: number; expiry: string; timeYears: number; maturity: number; riskFree: number; calls: number; puts: number }>;
+};
+
 export type Reference = {
   prices: Record<string, { rows: number; series: SeriesFacts[] }>;
   rrcFixture: { rows: number; RRC: SeriesFacts };
   rates: Record<string, RateFacts[]>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Yahoo contracts, compared field by field
-  chains: { yahoo: Record<string, any>; spx: Record<string, any> };
+  chains: { yahoo: YahooFacts; spx: SpxFacts };
   tbill: { discountPct: number; days: number; continuous: number }[];
   alignment: AlignmentFacts[];
 };
