@@ -1,7 +1,7 @@
 import { rateOnOrBefore, tbillDiscountToContinuous } from '../data/rates.js';
 import type { RateSeries } from '../data/types.js';
 import { InputError } from '../domain/errors.js';
-import type { MarketSnapshot, PriceHistory } from '../domain/market.js';
+import type { MarketSnapshot, PriceHistory, ScenarioSet } from '../domain/market.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import { scenarioPnl } from '../evaluate/evaluate-hedges.js';
 import { positionValue } from '../evaluate/valuation.js';
@@ -56,9 +56,33 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
   },
 };
 
+/** The market model and scenarios every hedge is built from and judged on. */
+export type Prepared = {
+  ctx: HedgeContext;
+  scenarios: ScenarioSet;
+  rateSource: string;
+  volatilityMethod: string;
+  dataNotes: string[];
+};
+
 /** The whole pipeline on loaded data: market model → scenarios → hedge candidates → the same-
  *  scenario evaluation of every hedge → the report. Pure: no I/O, same inputs → same report. */
 export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
+  const { ctx, scenarios, rateSource, volatilityMethod, dataNotes } = prepare(input, options);
+  const { portfolio, target, snapshot, lookbackDays } = ctx;
+  const hedges = hedgeKinds.flatMap((k) => k.candidates(ctx));
+  const pnl = scenarioPnl(portfolio, target, hedges, snapshot, scenarios);
+  const values = portfolio.positions.map((p) => ({ position: p, value: positionValue(p, snapshot) }));
+  return buildReport({
+    target, asOf: snapshot.asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
+    rateSource, volatilityMethod, history: input.history,
+    dataPolicy: input.dataPolicy, dataNotes, dataWarnings: input.dataWarnings,
+  });
+}
+
+/** Validates the as-of date and target against the data, then estimates the market model
+ *  (prices, volatility, rate) and builds the historical scenarios. */
+export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared {
   const { portfolio, history } = input;
   const asOfIndex = resolveAsOf(history, options.asOf);
   const asOf = history.dates[asOfIndex] as string;
@@ -105,16 +129,10 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
     portfolio, target, targetQuantity: held.quantity, snapshot, history, asOfIndex, lookbackDays,
     horizonDays: options.horizonDays, costs: options.costs,
   };
-  const hedges = hedgeKinds.flatMap((k) => k.candidates(ctx));
-  const pnl = scenarioPnl(portfolio, target, hedges, snapshot, scenarios);
-  const values = portfolio.positions.map((p) => ({ position: p, value: positionValue(p, snapshot) }));
-
-  return buildReport({
-    target, asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
-    rateSource: rate.source,
+  return {
+    ctx, scenarios, rateSource: rate.source, dataNotes,
     volatilityMethod: `sample standard deviation of ${lookbackDays} daily log returns × √252`,
-    history, dataPolicy: input.dataPolicy, dataNotes, dataWarnings: input.dataWarnings,
-  });
+  };
 }
 
 function resolveAsOf(history: PriceHistory, asOf: string | undefined): number {
