@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../domain/errors.js';
@@ -117,12 +117,30 @@ async function checkDatabasePath(path: string, absolute: string, readOnly: boole
   const info = await stat(absolute).catch(() => null);
   if (info !== null) {
     if (!info.isFile()) throw new InputError({ file: path, expected: 'a database file (this is a directory or a device)' });
+    // Checked by us, not left to DuckDB: given a CSV or other file as database it may open it as
+    // something else instead of refusing, and a user who swapped two arguments deserves a plain no.
+    if (!(await hasDuckDbMagic(absolute))) {
+      throw new InputError({ file: path, expected: 'a microhedge store (a DuckDB database file); this file is not a DuckDB database' });
+    }
     return;
   }
   if (readOnly) throw new InputError({ file: path, expected: 'an existing microhedge store (no such file; create it with `microhedge import`)' });
   const parent = await stat(dirname(absolute)).catch(() => null);
   if (parent === null || !parent.isDirectory()) {
     throw new InputError({ file: path, expected: `a database path in an existing directory (${dirname(absolute)} does not exist)` });
+  }
+}
+
+/** A DuckDB database file starts with its main header: an 8-byte checksum, then the magic bytes
+ *  "DUCK" (DuckDB storage format, src/storage/storage_info.cpp, MainHeader::MAGIC_BYTES). */
+async function hasDuckDbMagic(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(12);
+    const { bytesRead } = await handle.read(head, 0, 12, 0);
+    return bytesRead === 12 && head.toString('latin1', 8, 12) === 'DUCK';
+  } finally {
+    await handle.close();
   }
 }
 
