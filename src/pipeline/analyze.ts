@@ -1,7 +1,8 @@
+import { alignPrices } from '../data/align.js';
 import { rateOnOrBefore, tbillDiscountToContinuous } from '../data/rates.js';
-import type { RateSeries } from '../data/types.js';
+import type { AlignmentReport, ImportWarning, PriceSeries, RateSeries } from '../data/types.js';
 import { InputError } from '../domain/errors.js';
-import type { MarketSnapshot, PriceHistory, ScenarioSet } from '../domain/market.js';
+import type { MarketSnapshot, ScenarioSet } from '../domain/market.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import { scenarioPnl } from '../evaluate/evaluate-hedges.js';
 import { positionValue } from '../evaluate/valuation.js';
@@ -15,14 +16,12 @@ import { logReturns } from '../stats/returns.js';
 
 export type AnalyzeInput = {
   portfolio: Portfolio;
-  /** Aligned prices of the holdings and of every instrument a hedge may use. */
-  history: PriceHistory;
+  /** Prices of the holdings and of every instrument a hedge may use, as read (not aligned). */
+  prices: PriceSeries[];
   /** 3-month T-bill quotes (bank-discount basis, decimals) for the risk-free rate. */
   tbill: RateSeries;
-  /** The missing-data policy, what it did, and what the importers flagged, for the report. */
-  dataPolicy: string;
-  dataNotes: string[];
-  dataWarnings: string[];
+  /** What the importers flagged, for the report. */
+  warnings: ImportWarning[];
 };
 
 export type AnalyzeOptions = {
@@ -62,41 +61,55 @@ export type Prepared = {
   scenarios: ScenarioSet;
   rateSource: string;
   volatilityMethod: string;
+  alignment: AlignmentReport;
   dataNotes: string[];
 };
 
 /** The whole pipeline on loaded data: market model → scenarios → hedge candidates → the same-
  *  scenario evaluation of every hedge → the report. Pure: no I/O, same inputs → same report. */
 export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
-  const { ctx, scenarios, rateSource, volatilityMethod, dataNotes } = prepare(input, options);
+  const { ctx, scenarios, rateSource, volatilityMethod, alignment, dataNotes } = prepare(input, options);
   const { portfolio, target, snapshot, lookbackDays } = ctx;
   const hedges = hedgeKinds.flatMap((k) => k.candidates(ctx));
   const pnl = scenarioPnl(portfolio, target, hedges, snapshot, scenarios);
   const values = portfolio.positions.map((p) => ({ position: p, value: positionValue(p, snapshot) }));
   return buildReport({
     target, asOf: snapshot.asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
-    rateSource, volatilityMethod, history: input.history,
-    dataPolicy: input.dataPolicy, dataNotes, dataWarnings: input.dataWarnings,
+    rateSource, volatilityMethod, history: ctx.history,
+    dataPolicy: alignment.policy, dataNotes, dataWarnings: input.warnings.map(describeWarning),
   });
 }
 
-/** Validates the as-of date and target against the data, then estimates the market model
- *  (prices, volatility, rate) and builds the historical scenarios. */
+/** Aligns the prices on the holdings' common calendar over the lookback window, validates the
+ *  as-of date and target against it, estimates the market model (prices, volatility, rate) and
+ *  builds the historical scenarios. */
 export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared {
-  const { portfolio, history } = input;
-  const asOfIndex = resolveAsOf(history, options.asOf);
-  const asOf = history.dates[asOfIndex] as string;
-  if (asOfIndex < options.horizonDays + MIN_SCENARIOS) {
+  const { portfolio } = input;
+  const required = portfolio.positions.map((p) => p.instrument.symbol);
+  // The holdings alone fix the calendar; aligning the other series only over the window the
+  // analysis uses keeps a hedge instrument with a shorter history (XLC, a futures contract).
+  const calendar = alignPrices(input.prices.filter((s) => required.includes(s.symbol)), { required }).history.dates;
+  const calendarAsOf = resolveAsOf(calendar, options.asOf);
+  if (calendarAsOf < options.horizonDays + MIN_SCENARIOS) {
     throw new InputError({
-      file: '--as-of', value: asOf,
+      file: '--as-of', value: calendar[calendarAsOf],
       expected: `at least ${options.horizonDays + MIN_SCENARIOS} trading days of common history before the as-of date ` +
-        `(the data start on ${history.dates[0]})`,
+        `(the holdings' common history starts on ${calendar[0]})`,
     });
   }
-  const lookbackDays = Math.min(options.lookbackDays, asOfIndex);
-  const dataNotes = lookbackDays < options.lookbackDays
-    ? [...input.dataNotes, `Only ${lookbackDays} trading days of common history precede ${asOf}; the lookback was shortened from ${options.lookbackDays}.`]
-    : input.dataNotes;
+  const lookbackDays = Math.min(options.lookbackDays, calendarAsOf);
+  const { history, report: alignment } = alignPrices(input.prices, {
+    required, from: calendar[calendarAsOf - lookbackDays], to: calendar[calendarAsOf],
+  });
+  const asOfIndex = history.dates.length - 1;
+  const asOf = history.dates[asOfIndex] as string;
+  const dataNotes = [
+    ...alignment.filled.map((f) => `${f.symbol}: ${f.count} missing prices filled with the previous day's (longest gap ${f.longestGap} days).`),
+    ...alignment.dropped.map((d) => `${d.symbol} left out: ${d.detail}.`),
+    ...(lookbackDays < options.lookbackDays
+      ? [`Only ${lookbackDays} trading days of common history precede ${asOf}; the lookback was shortened from ${options.lookbackDays}.`]
+      : []),
+  ];
   const prices: Record<string, number> = {};
   history.symbols.forEach((s, j) => { prices[s] = history.columns[j]![asOfIndex]!; });
 
@@ -130,22 +143,27 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
     horizonDays: options.horizonDays, costs: options.costs,
   };
   return {
-    ctx, scenarios, rateSource: rate.source, dataNotes,
+    ctx, scenarios, rateSource: rate.source, alignment, dataNotes,
     volatilityMethod: `sample standard deviation of ${lookbackDays} daily log returns × √252`,
   };
 }
 
-function resolveAsOf(history: PriceHistory, asOf: string | undefined): number {
-  const last = history.dates.length - 1;
+function resolveAsOf(calendar: string[], asOf: string | undefined): number {
+  const last = calendar.length - 1;
   if (asOf === undefined) return last;
-  const i = history.dates.indexOf(asOf);
+  const i = calendar.indexOf(asOf);
   if (i < 0) {
     throw new InputError({
       file: '--as-of', value: asOf,
-      expected: `a trading date in the common history, ${history.dates[0]} to ${history.dates[last]}`,
+      expected: `a trading date in the holdings' common history, ${calendar[0]} to ${calendar[last]}`,
     });
   }
   return i;
+}
+
+function describeWarning(w: ImportWarning): string {
+  const where = [w.file, w.row, w.column].filter((p) => p !== undefined).join(':');
+  return `${where}: ${w.message}`;
 }
 
 function largestHolding(portfolio: Portfolio, prices: Record<string, number>): string {

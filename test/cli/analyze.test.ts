@@ -116,7 +116,7 @@ describe('analyze with user files and options', () => {
     [['--horizon', '0'], /^error: --horizon: expected an integer from 1 to 250, got "0"$/],
     [['--confidence', '0.95,1.5'], /^error: --confidence: expected numbers strictly between 0.5 and 1/],
     [['--as-of', '2024-13-01'], /^error: --as-of: expected a date YYYY-MM-DD, got "2024-13-01"$/],
-    [['--as-of', '2024-11-30'], /^error: --as-of: expected a trading date in the common history, 2006-05-25 to 2024-11-29, got "2024-11-30"$/],
+    [['--as-of', '2024-11-30'], /^error: --as-of: expected a trading date in the holdings' common history, 2006-05-25 to 2024-11-29, got "2024-11-30"$/],
     [['--target', 'TSLA'], /^error: --target: expected a symbol held in the portfolio \(AAPL, JPM/],
     [['--frobnicate'], /^error: --frobnicate: expected one of the flags of 'analyze'/],
     [['--portfolio', 'missing.csv'], /^error: --prices: expected --portfolio and --prices given together/],

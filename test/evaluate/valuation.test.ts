@@ -88,8 +88,8 @@ describe('same-scenario evaluation on the sample', () => {
     for (const p of ctx.portfolio.positions) addPositionPnl(p, ctx.snapshot, s, sum);
     for (let i = 0; i < s.count; i++) expect(result.portfolio[i]).toBeCloseTo(sum[i]!, 6);
     // AAPL from 2021-11-26 to 2021-12-10 (the first window): 3800 × 237.33 × (P(t+10)/P(t) − 1)
-    const aapl = input.history.columns[input.history.symbols.indexOf('AAPL')]!;
-    const t = input.history.dates.indexOf(s.windows!.start[0]!);
+    const aapl = ctx.history.columns[ctx.history.symbols.indexOf('AAPL')]!;
+    const t = ctx.history.dates.indexOf(s.windows!.start[0]!);
     expect(result.asset[0]).toBeCloseTo(3800 * aapl[aapl.length - 1]! * (aapl[t + 10]! / aapl[t]! - 1), 6);
   });
 
