@@ -2,7 +2,7 @@ import { writeFile, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
-import { loadInputs, SAMPLE } from '../pipeline/load-inputs.js';
+import { loadInputs, loadInputsFromStore, SAMPLE } from '../pipeline/load-inputs.js';
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { dateFlag, integerFlag, numberListFlag, parseFlags } from './args.js';
@@ -10,7 +10,7 @@ import type { CliCommand, Io } from './io.js';
 
 const HELP = `microhedge analyze — the ways to hedge one holding, what each costs, how much risk each removes
 
-usage: microhedge analyze [--portfolio FILE --prices FILE…] [options]
+usage: microhedge analyze [--portfolio FILE --prices FILE… | --db PATH [--portfolio NAME]] [options]
 
 With no options it analyses the embedded sample portfolio (data/sample/portfolio.csv): its
 concentrated holding, AAPL, against real prices to 2024-11-29.
@@ -19,6 +19,8 @@ options:
   --portfolio FILE     holdings CSV: symbol,quantity[,cost_basis,currency]; a CASH row holds cash
   --prices FILE        price file (repeatable): wide adjusted close, Yahoo OHLCV, FRED, … (docs/data-formats.md)
   --rates FILE         3-month T-bill CSV (FRED DTB3) for the risk-free rate (default: the sample's)
+  --db PATH            read holdings, prices and the DTB3 rate from a store filled by 'microhedge import';
+                       --portfolio then names a stored portfolio (default: the only one)
   --target SYMBOL      holding to hedge (default: the largest by value)
   --as-of DATE         valuation date YYYY-MM-DD (default: the last common date)
   --horizon DAYS       risk horizon in trading days (default ${DEFAULT_OPTIONS.horizonDays})
@@ -41,6 +43,7 @@ export const analyzeCommand: CliCommand = {
       portfolio: { type: 'string' },
       prices: { type: 'string', multiple: true },
       rates: { type: 'string' },
+      db: { type: 'string' },
       target: { type: 'string' },
       'as-of': { type: 'string' },
       horizon: { type: 'string' },
@@ -54,7 +57,10 @@ export const analyzeCommand: CliCommand = {
     if (positionals.length > 0) {
       throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (analyze takes no positional arguments)' });
     }
-    if ((values.portfolio === undefined) !== (values.prices === undefined)) {
+    if (values.db !== undefined && (values.prices !== undefined || values.rates !== undefined)) {
+      throw new InputError({ file: values.prices !== undefined ? '--prices' : '--rates', expected: 'no price or rate files with --db (import them into the store first)' });
+    }
+    if (values.db === undefined && (values.portfolio === undefined) !== (values.prices === undefined)) {
       throw new InputError({ file: values.portfolio === undefined ? '--portfolio' : '--prices', expected: '--portfolio and --prices given together (or neither, for the sample)' });
     }
     const horizonDays = integerFlag('horizon', values.horizon, DEFAULT_OPTIONS.horizonDays, 1, 250);
@@ -68,12 +74,14 @@ export const analyzeCommand: CliCommand = {
       ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
     };
     const at = (p: string) => resolve(io.cwd, p);
-    const input = await loadInputs({
-      portfolio: values.portfolio === undefined ? SAMPLE.portfolio : at(values.portfolio),
-      prices: values.prices === undefined ? SAMPLE.prices : values.prices.map(at),
-      rates: values.rates === undefined ? SAMPLE.rates : at(values.rates),
-      cwd: io.cwd,
-    });
+    const input = values.db !== undefined
+      ? await loadInputsFromStore(at(values.db), values.portfolio)
+      : await loadInputs({
+        portfolio: values.portfolio === undefined ? SAMPLE.portfolio : at(values.portfolio),
+        prices: values.prices === undefined ? SAMPLE.prices : values.prices.map(at),
+        rates: values.rates === undefined ? SAMPLE.rates : at(values.rates),
+        cwd: io.cwd,
+      });
     const report = analyze(input, options);
 
     if (values.json === '-') io.stdout(`${JSON.stringify(report, null, 2)}\n`);

@@ -98,7 +98,9 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
     });
   }
   const lookbackDays = Math.min(options.lookbackDays, calendarAsOf);
-  const { history, report: alignment } = alignPrices(input.prices, {
+  // Sorted so the report does not depend on the order the files were given in.
+  const sorted = [...input.prices].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const { history, report: alignment } = alignPrices(sorted, {
     required, from: calendar[calendarAsOf - lookbackDays], to: calendar[calendarAsOf],
   });
   const asOfIndex = history.dates.length - 1;

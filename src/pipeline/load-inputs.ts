@@ -6,6 +6,8 @@ import { InputError } from '../domain/errors.js';
 import { checkHoldingsCovered, readHoldings } from '../data/holdings.js';
 import { readPrices } from '../data/prices.js';
 import { readRates } from '../data/rates.js';
+import { openStore } from '../data/store.js';
+import type { Portfolio } from '../domain/portfolio.js';
 import type { ImportWarning, PriceSeries } from '../data/types.js';
 import type { AnalyzeInput } from './analyze.js';
 
@@ -47,6 +49,35 @@ export async function loadInputs(files: InputFiles): Promise<AnalyzeInput> {
   warnings.push(...rates.warnings);
 
   return { portfolio: holdings.portfolio, prices: series, tbill, warnings };
+}
+
+/** The same inputs from a DuckDB store filled by `microhedge import`: the named portfolio (or
+ *  the only one stored), every stored price series, and the DTB3 rate series. */
+export async function loadInputsFromStore(dbPath: string, portfolioName?: string): Promise<AnalyzeInput> {
+  const store = await openStore(dbPath, { readOnly: true });
+  try {
+    const contents = await store.listContents();
+    const names = contents.portfolios.map((p) => p.name);
+    const name = portfolioName ?? (names.length === 1 ? names[0] : undefined);
+    if (name === undefined || !names.includes(name)) {
+      throw new InputError({
+        file: '--portfolio', ...(portfolioName === undefined ? {} : { value: portfolioName }),
+        expected: names.length === 0
+          ? `a store holding a portfolio (none in ${dbPath}: import a holdings CSV first)`
+          : `the name of a stored portfolio: ${names.join(', ')}`,
+      });
+    }
+    const portfolio = await store.loadHoldings(name) as Portfolio;
+    const prices = await store.loadPrices();
+    checkHoldingsCovered(portfolio, prices.map((s) => s.symbol), `${dbPath} (portfolio ${name})`);
+    const tbill = await store.loadRates('DTB3');
+    if (tbill === null) {
+      throw new InputError({ file: dbPath, expected: 'a DTB3 rate series in the store (import the FRED 3-month T-bill CSV)' });
+    }
+    return { portfolio, prices, tbill, warnings: [] };
+  } finally {
+    await store.close();
+  }
 }
 
 async function readTextFile(path: string, name: string): Promise<string> {
