@@ -3,13 +3,22 @@
 // slid one observation at a time with Welford-type updates (Welford 1962, Technometrics 4(3);
 // the add-one/drop-one form, e.g. Chan, Golub & LeVeque 1983, §3), never with raw sums Σx²,
 // whose difference Σx² − n·x̄² cancels catastrophically when the mean is large against the
-// spread. Sliding updates still accumulate rounding, so the co-moments are recomputed exactly
-// (two-pass) every `window` steps: the error is bounded by that of ≤ window updates, and the
-// extra work is one more pass over the data, keeping the whole computation O(n).
+// spread. Each update still rounds with an error of order ε times the co-moments of the
+// windows it passed through, so the co-moments are recomputed exactly (two-pass):
+//   • every `window` steps, bounding the number of accumulated updates (one extra pass over
+//     the data in total);
+//   • whenever Cxx or Cyy has fallen below 1/COLLAPSE_RATIO of its largest value since the last
+//     recomputation (a volatile stretch leaving the window), because the error inherited from
+//     the large values would otherwise dominate the small ones.
+// So the relative error of each window's co-moments stays below ≈ window·ε·COLLAPSE_RATIO
+// (5e-11 at window 250). Each collapse costs one O(window) recomputation; real return series
+// collapse rarely, keeping the total O(n).
 //
 // Per window the statistics follow statsmodels (RollingOLS, same as olsRegression): slope =
 // Cxy/Cxx, intercept = ȳ − slope·x̄, SSR = Cyy − slope·Cxy, scale = SSR/(w − 2). SSR by that
 // difference loses ≈ ε/(1 − R²) relative precision, harmless unless R² is within 1e-6 of 1.
+
+const COLLAPSE_RATIO = 1e3;
 
 export type RollingOls = {
   window: number;
@@ -61,13 +70,36 @@ export function rollingOls(y: Float64Array, x: Float64Array, window: number): Ro
   let cxx = 0;
   let cxy = 0;
   let cyy = 0;
+  let peakXX = 0;
+  let peakYY = 0;
+  let updatesSinceExact = window;
   for (let i = 0; i < m; i++) {
     const end = i + window - 1;
     if (i > 0) {
       if (x[end] !== x[end - 1]) lastChangeX = end;
       if (y[end] !== y[end - 1]) lastChangeY = end;
     }
-    if (i % window === 0) {
+    if (updatesSinceExact < window) {
+      // Slide: add (x[end], y[end]), drop (x[i−1], y[i−1]). With d = new − old,
+      // ΔC_uv = d_u·(v_new − v̄') + (u_old − ū)·d_v  (exact algebra for fixed window size).
+      const xn = x[end]!;
+      const yn = y[end]!;
+      const xo = x[i - 1]!;
+      const yo = y[i - 1]!;
+      const dx = xn - xo;
+      const dy = yn - yo;
+      const mx1 = mx + dx / window;
+      const my1 = my + dy / window;
+      cxx += dx * (xn - mx1 + xo - mx);
+      cyy += dy * (yn - my1 + yo - my);
+      cxy += dx * (yn - my1) + (xo - mx) * dy;
+      mx = mx1;
+      my = my1;
+      updatesSinceExact++;
+      peakXX = Math.max(peakXX, cxx);
+      peakYY = Math.max(peakYY, cyy);
+    }
+    if (updatesSinceExact >= window || cxx * COLLAPSE_RATIO < peakXX || cyy * COLLAPSE_RATIO < peakYY) {
       // Exact two-pass recomputation (also the start).
       mx = 0;
       my = 0;
@@ -84,22 +116,9 @@ export function rollingOls(y: Float64Array, x: Float64Array, window: number): Ro
         cxy += dx * dy;
         cyy += dy * dy;
       }
-    } else {
-      // Slide: add (x[end], y[end]), drop (x[i−1], y[i−1]). With d = new − old,
-      // ΔC_uv = d_u·(v_new − v̄') + (u_old − ū)·d_v  (exact algebra for fixed window size).
-      const xn = x[end]!;
-      const yn = y[end]!;
-      const xo = x[i - 1]!;
-      const yo = y[i - 1]!;
-      const dx = xn - xo;
-      const dy = yn - yo;
-      const mx1 = mx + dx / window;
-      const my1 = my + dy / window;
-      cxx += dx * (xn - mx1 + xo - mx);
-      cyy += dy * (yn - my1 + yo - my);
-      cxy += dx * (yn - my1) + (xo - mx) * dy;
-      mx = mx1;
-      my = my1;
+      peakXX = cxx;
+      peakYY = cyy;
+      updatesSinceExact = 0;
     }
 
     if (lastChangeX <= i || lastChangeY <= i || !(cxx > 0 && cyy > 0)) {

@@ -50,7 +50,7 @@ describe('rolling OLS: consistency with the one-shot regression and edge cases',
         expect(Math.abs(r.rSquared[i]! - one.value.rSquared)).toBeLessThanOrEqual(1e-8);
         expect(Math.abs(r.residualStdDev[i]! - one.value.residualStdDev)).toBeLessThanOrEqual(1e-9);
       }
-    }));
+    }), { numRuns: 300 });
   });
 
   it('lists windows with a constant regressor instead of returning silent NaN', () => {
