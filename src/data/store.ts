@@ -66,6 +66,9 @@ export type Store = {
   /** Parses every file first, then writes all of them in one transaction; on any error nothing
    *  is written and the error is rethrown (an InputError for a bad file). */
   importFiles(paths: readonly string[], onProgress?: (p: ImportProgress) => void, options?: ImportOptions): Promise<ImportSummary>;
+  /** The write half of `importFiles`, for files already read with `parseImportFiles` (the CLI
+   *  parses before it opens the store, so a bad file never creates a store file). */
+  importParsed(parsed: readonly ParsedFile[], onProgress?: (p: ImportProgress) => void): Promise<ImportSummary>;
   /** Every stored price series, or those of `symbols` in that order (InputError for a symbol the
    *  store does not hold). */
   loadPrices(symbols?: readonly string[]): Promise<PriceSeries[]>;
@@ -181,7 +184,28 @@ function exclusive<T>(key: unknown, task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-type ParsedFile = { file: string; path: string; sha256: string; result: ImportResult };
+/** One input file read and parsed, not yet written. */
+export type ParsedFile = {
+  /** The path as the caller gave it (used in messages). */
+  file: string;
+  /** Absolute path. */
+  path: string;
+  /** Of the file's bytes. */
+  sha256: string;
+  result: ImportResult;
+};
+
+/** Reads, hashes and parses every file, in order; the first bad file's InputError is thrown. */
+export async function parseImportFiles(paths: readonly string[], onProgress?: (p: ImportProgress) => void, options: ImportOptions = {}): Promise<ParsedFile[]> {
+  if (paths.length === 0) throw new InputError({ file: 'import', expected: 'at least one file to import' });
+  const cwd = options.cwd ?? process.cwd();
+  const parsed: ParsedFile[] = [];
+  for (const file of paths) {
+    parsed.push(await parseFile(file, resolve(cwd, file)));
+    onProgress?.({ phase: 'read', file, done: parsed.length, total: paths.length });
+  }
+  return parsed;
+}
 
 class DuckDbStore implements Store {
   private closed = false;
@@ -204,16 +228,19 @@ class DuckDbStore implements Store {
   }
 
   async importFiles(paths: readonly string[], onProgress?: (p: ImportProgress) => void, options: ImportOptions = {}): Promise<ImportSummary> {
-    if (this.readOnly) throw new InputError({ file: this.where, expected: 'a store opened for writing (this one is read-only)' });
-    if (paths.length === 0) throw new InputError({ file: 'import', expected: 'at least one file to import' });
-    const cwd = options.cwd ?? process.cwd();
+    this.checkWritable();
     // Every file is parsed before the transaction opens: a bad file costs no database work.
-    const parsed: ParsedFile[] = [];
-    for (const file of paths) {
-      parsed.push(await parseFile(file, resolve(cwd, file)));
-      onProgress?.({ phase: 'read', file, done: parsed.length, total: paths.length });
-    }
+    return this.importParsed(await parseImportFiles(paths, onProgress, options), onProgress);
+  }
+
+  async importParsed(parsed: readonly ParsedFile[], onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
+    this.checkWritable();
+    if (parsed.length === 0) throw new InputError({ file: 'import', expected: 'at least one file to import' });
     return this.run((c) => writeAll(c, parsed, onProgress));
+  }
+
+  private checkWritable(): void {
+    if (this.readOnly) throw new InputError({ file: this.where, expected: 'a store opened for writing (this one is read-only)' });
   }
 
   loadPrices(symbols?: readonly string[]): Promise<PriceSeries[]> {
@@ -270,7 +297,7 @@ class DuckDbStore implements Store {
 }
 
 /** The transaction of `importFiles`: every parsed file, then COMMIT; ROLLBACK on any error. */
-async function writeAll(c: DuckDBConnection, parsed: ParsedFile[], onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
+async function writeAll(c: DuckDBConnection, parsed: readonly ParsedFile[], onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
   const importedAt = new Date().toISOString();
   const previous = new Map((await c.runAndReadAll(
     'SELECT file, sha256 FROM imports WHERE list_contains($1, file)',
