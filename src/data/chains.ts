@@ -17,10 +17,11 @@ const SECONDS_PER_DAY = 86_400;
 export function readYahooOptionChain(text: string, file: string, options: ChainReadOptions = {}): ChainReadResult {
   const root = parseJson(checkedText(text, file), file);
   const at = new JsonPath(file);
-  const chain = at.object(at.object(root, 'root').optionChain, 'optionChain');
+  const chain = at.object(at.object(root, '(document)').optionChain, 'optionChain', 'the optionChain object of a Yahoo v7 response');
   if (chain.error !== undefined && chain.error !== null) {
-    const description = typeof chain.error === 'object' ? JSON.stringify(chain.error) : String(chain.error);
-    throw new InputError({ file, column: 'optionChain.error', value: description, expected: 'a response without an error' });
+    const { description } = chain.error as { description?: unknown };
+    const detail = typeof description === 'string' ? description : JSON.stringify(chain.error);
+    throw new InputError({ file, column: 'optionChain.error', value: detail, expected: 'a response without an error' });
   }
   const results = at.array(chain.result, 'optionChain.result');
   if (results.length === 0) throw new InputError({ file, column: 'optionChain.result', expected: 'one result (the response holds none)' });
@@ -94,7 +95,7 @@ function parseJson(text: string, file: string): unknown {
     }
     const offset = Number(position[1]);
     const { line, column } = lineAndColumn(text, offset);
-    throw new InputError({ file, row: line, column, expected: 'valid JSON (a Yahoo v7 optionChain response)', value: text.slice(offset, offset + 20) });
+    throw new InputError({ file, row: line, column, expected: 'valid JSON (a Yahoo v7 optionChain response)', value: text.slice(offset, offset + 20).split(/[\r\n]/)[0] });
   }
 }
 
@@ -107,9 +108,9 @@ class JsonPath {
     this.file = file;
   }
 
-  object(v: unknown, path: string): Record<string, unknown> {
+  object(v: unknown, path: string, expected = 'an object'): Record<string, unknown> {
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-    this.fail(v, path, 'an object');
+    this.fail(v, path, expected);
   }
 
   array(v: unknown, path: string): unknown[] {
@@ -128,7 +129,9 @@ class JsonPath {
   }
 
   private fail(v: unknown, path: string, expected: string): never {
-    throw new InputError({ file: this.file, column: path, value: v === undefined ? 'nothing' : JSON.stringify(v), expected });
+    if (v === undefined) throw new InputError({ file: this.file, column: path, expected: `${expected}; the field is missing` });
+    if (typeof v === 'string') throw new InputError({ file: this.file, column: path, value: v, expected: `${expected}, not a string` });
+    throw new InputError({ file: this.file, column: path, value: JSON.stringify(v), expected });
   }
 }
 

@@ -123,7 +123,7 @@ export class CsvCursor {
       if (c !== COMMA && c !== LF && c !== CR) {
         throw new InputError({
           file: this.file, row: this.nextLine, column: cellIndex,
-          expected: 'a comma or the end of the line after a closing quote', value: text.slice(this.pos, this.pos + 10),
+          expected: 'a comma or the end of the line after a closing quote', value: text.slice(this.pos, this.pos + 10).split(/[\r\n]/)[0],
         });
       }
     }
