@@ -5,8 +5,11 @@ import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analy
 import { loadInputs, loadInputsFromStore, SAMPLE } from '../pipeline/load-inputs.js';
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
-import { dateFlag, integerFlag, numberListFlag, parseFlags } from './args.js';
+import { hedgeKinds } from '../hedges/registry.js';
+import { dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
+
+const KINDS = hedgeKinds.map((k) => k.kind).join(', ');
 
 const HELP = `microhedge analyze — the ways to hedge one holding, what each costs, how much risk each removes
 
@@ -19,6 +22,7 @@ options:
   --portfolio FILE     holdings CSV: symbol,quantity[,cost_basis,currency]; a CASH row holds cash
   --prices FILE        price file (repeatable): wide adjusted close, Yahoo OHLCV, FRED, … (docs/data-formats.md)
   --rates FILE         3-month T-bill CSV (FRED DTB3) for the risk-free rate (default: the sample's)
+  --chain FILE         option chain (repeatable): Yahoo JSON or SPX-style CSV, used when quoted on the as-of date
   --db PATH            read holdings, prices and the DTB3 rate from a store filled by 'microhedge import';
                        --portfolio then names a stored portfolio (default: the only one)
   --target SYMBOL      holding to hedge (default: the largest by value)
@@ -27,6 +31,9 @@ options:
   --lookback DAYS      trading days of history for estimation and scenarios (default ${DEFAULT_OPTIONS.lookbackDays})
   --confidence LIST    confidence levels, e.g. 0.95,0.99 (default)
   --seed N             seed of every random process (default ${DEFAULT_OPTIONS.seed})
+  --hedges LIST        hedge kinds to evaluate, comma-separated (default: all): ${KINDS}
+  --budget AMOUNT      leave out hedges whose cost exceeds AMOUNT (portfolio currency)
+  --no-short-target    the target cannot be sold or shorted (employee stock): no hedge may short it
   --json FILE|-        write the JSON report to FILE, or to stdout with '-' (nothing else goes there)
   --html FILE          write the self-contained HTML report
   --quiet              no terminal table
@@ -44,6 +51,10 @@ export const analyzeCommand: CliCommand = {
       prices: { type: 'string', multiple: true },
       rates: { type: 'string' },
       db: { type: 'string' },
+      chain: { type: 'string', multiple: true },
+      hedges: { type: 'string' },
+      budget: { type: 'string' },
+      'no-short-target': { type: 'boolean' },
       target: { type: 'string' },
       'as-of': { type: 'string' },
       horizon: { type: 'string' },
@@ -57,8 +68,9 @@ export const analyzeCommand: CliCommand = {
     if (positionals.length > 0) {
       throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (analyze takes no positional arguments)' });
     }
-    if (values.db !== undefined && (values.prices !== undefined || values.rates !== undefined)) {
-      throw new InputError({ file: values.prices !== undefined ? '--prices' : '--rates', expected: 'no price or rate files with --db (import them into the store first)' });
+    if (values.db !== undefined) {
+      const extra = (['prices', 'rates', 'chain'] as const).find((f) => values[f] !== undefined);
+      if (extra) throw new InputError({ file: `--${extra}`, expected: 'no price, rate or chain files with --db (import them into the store first)' });
     }
     if (values.db === undefined && (values.portfolio === undefined) !== (values.prices === undefined)) {
       throw new InputError({ file: values.portfolio === undefined ? '--portfolio' : '--prices', expected: '--portfolio and --prices given together (or neither, for the sample)' });
@@ -70,6 +82,11 @@ export const analyzeCommand: CliCommand = {
       lookbackDays: integerFlag('lookback', values.lookback, DEFAULT_OPTIONS.lookbackDays, horizonDays + 30, 10_000),
       confidence: numberListFlag('confidence', values.confidence, DEFAULT_OPTIONS.confidence, 0.5, 1),
       seed: integerFlag('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 31 - 1),
+      constraints: {
+        noShortTarget: values['no-short-target'] ?? false,
+        ...(values.budget === undefined ? {} : { budget: positiveNumberFlag('budget', values.budget) }),
+      },
+      ...(values.hedges === undefined ? {} : { hedgeKinds: values.hedges.split(',').map((k) => k.trim()) }),
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
       ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
     };
@@ -80,6 +97,7 @@ export const analyzeCommand: CliCommand = {
         portfolio: values.portfolio === undefined ? SAMPLE.portfolio : at(values.portfolio),
         prices: values.prices === undefined ? SAMPLE.prices : values.prices.map(at),
         rates: values.rates === undefined ? SAMPLE.rates : at(values.rates),
+        chains: values.chain === undefined ? SAMPLE.chains : values.chain.map(at),
         cwd: io.cwd,
       });
     const report = analyze(input, options);

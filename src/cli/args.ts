@@ -55,3 +55,12 @@ export function dateFlag(flag: string, value: string | undefined): string | unde
   }
   return value;
 }
+
+/** A flag value that must be a finite number > 0. */
+export function positiveNumberFlag(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InputError({ file: `--${flag}`, value, expected: 'a positive number' });
+  }
+  return n;
+}

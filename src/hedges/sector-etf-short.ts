@@ -3,7 +3,7 @@ import { column } from '../domain/market.js';
 import { correlation } from '../stats/descriptive.js';
 import { olsRegression } from '../stats/regression.js';
 import { logReturns } from '../stats/returns.js';
-import type { HedgeContext, HedgeKind } from './types.js';
+import { borrowFee, type HedgeContext, type HedgeKind } from './types.js';
 
 /** The Select Sector SPDR ETFs (XLC since 2018). SPY is the market, kept for the macro-hedge. */
 export const SECTOR_ETFS = ['XLB', 'XLC', 'XLE', 'XLF', 'XLI', 'XLK', 'XLP', 'XLU', 'XLV', 'XLY'] as const;
@@ -44,7 +44,7 @@ export const sectorEtfShort: HedgeKind = {
     const targetValue = ctx.targetQuantity * spot;
     const shares = -Math.round((ratio * targetValue) / etfPrice);
     const shortValue = -shares * etfPrice;
-    const borrow = shortValue * ctx.costs.borrowFeeAnnual * (ctx.horizonDays / 252);
+    const borrow = shortValue * borrowFee(ctx.costs, best.symbol) * (ctx.horizonDays / 252);
     const transaction = shortValue * ctx.costs.shareHalfSpread + -shares * ctx.costs.commissionPerShare;
     const total = borrow + transaction;
     const years = (ctx.lookbackDays / 252).toFixed(1);

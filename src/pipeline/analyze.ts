@@ -1,13 +1,15 @@
 import { alignPrices } from '../data/align.js';
 import { rateOnOrBefore, tbillDiscountToContinuous } from '../data/rates.js';
-import type { AlignmentReport, ImportWarning, PriceSeries, RateSeries } from '../data/types.js';
+import type { AlignmentReport, ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
 import { InputError } from '../domain/errors.js';
 import type { MarketSnapshot, ScenarioSet } from '../domain/market.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import { scenarioPnl } from '../evaluate/evaluate-hedges.js';
 import { positionValue } from '../evaluate/valuation.js';
 import { hedgeKinds } from '../hedges/registry.js';
-import type { CostAssumptions, HedgeContext } from '../hedges/types.js';
+import type { CostAssumptions, HedgeConstraints, HedgeContext, HedgeKind } from '../hedges/types.js';
+import type { Hedge } from '../domain/hedge.js';
+import type { Instrument } from '../domain/instruments.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/schema.js';
 import { historicalScenarios } from '../scenarios/historical.js';
@@ -20,6 +22,8 @@ export type AnalyzeInput = {
   prices: PriceSeries[];
   /** 3-month T-bill quotes (bank-discount basis, decimals) for the risk-free rate. */
   tbill: RateSeries;
+  /** Option chains (of the target, of an index) that hedges may be priced from. */
+  chains: OptionChain[];
   /** What the importers flagged, for the report. */
   warnings: ImportWarning[];
 };
@@ -35,6 +39,9 @@ export type AnalyzeOptions = {
   confidence: number[];
   seed: number;
   costs: CostAssumptions;
+  constraints: HedgeConstraints;
+  /** Hedge kinds to evaluate (registry names); undefined = every registered kind. */
+  hedgeKinds?: string[];
 };
 
 /** Fewer historical windows than this make a 99 % tail figure meaningless. */
@@ -46,8 +53,10 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
   lookbackDays: 756,
   confidence: [0.95, 0.99],
   seed: 1,
+  constraints: { noShortTarget: false },
   costs: {
     borrowFeeAnnual: 0.005,
+    borrowFeeBySymbol: {},
     shareHalfSpread: 0.0001,
     commissionPerShare: 0.005,
     optionHalfSpread: 0.02,
@@ -70,7 +79,8 @@ export type Prepared = {
 export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
   const { ctx, scenarios, rateSource, volatilityMethod, alignment, dataNotes } = prepare(input, options);
   const { portfolio, target, snapshot, lookbackDays } = ctx;
-  const hedges = hedgeKinds.flatMap((k) => k.candidates(ctx));
+  const hedges = selectedKinds(options.hedgeKinds).flatMap((k) => k.candidates(ctx))
+    .filter((h) => allowed(h, target, options.constraints));
   const pnl = scenarioPnl(portfolio, target, hedges, snapshot, scenarios);
   const values = portfolio.positions.map((p) => ({ position: p, value: positionValue(p, snapshot) }));
   return buildReport({
@@ -142,7 +152,7 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
   });
   const ctx: HedgeContext = {
     portfolio, target, targetQuantity: held.quantity, snapshot, history, asOfIndex, lookbackDays,
-    horizonDays: options.horizonDays, costs: options.costs,
+    horizonDays: options.horizonDays, costs: options.costs, prices: input.prices, chains: input.chains,
   };
   return {
     ctx, scenarios, rateSource: rate.source, alignment, dataNotes,
@@ -161,6 +171,28 @@ function resolveAsOf(calendar: string[], asOf: string | undefined): number {
     });
   }
   return i;
+}
+
+function selectedKinds(names: string[] | undefined): readonly HedgeKind[] {
+  if (names === undefined) return hedgeKinds;
+  return names.map((name) => {
+    const kind = hedgeKinds.find((k) => k.kind === name);
+    if (!kind) throw new InputError({ file: '--hedges', value: name, expected: `hedge kinds among: ${hedgeKinds.map((k) => k.kind).join(', ')}` });
+    return kind;
+  });
+}
+
+/** Whether a hedge respects the user's constraints (budget, no short of the target, allowed
+ *  instruments). */
+function allowed(h: Hedge, target: string, c: HedgeConstraints): boolean {
+  if (c.budget !== undefined && h.cost.total > c.budget) return false;
+  if (c.noShortTarget && h.legs.some((l) => l.quantity < 0 && shortensTarget(l.instrument, target))) return false;
+  return c.allowedInstruments === undefined || h.legs.every((l) => c.allowedInstruments!.includes(l.instrument.kind));
+}
+
+/** Shares of the target, or futures on it: selling either is selling the target. */
+function shortensTarget(i: Instrument, target: string): boolean {
+  return i.symbol === target || (i.kind === 'future' && i.underlying === target);
 }
 
 function describeWarning(w: ImportWarning): string {

@@ -8,7 +8,8 @@ import { readPrices } from '../data/prices.js';
 import { readRates } from '../data/rates.js';
 import { openStore } from '../data/store.js';
 import type { Portfolio } from '../domain/portfolio.js';
-import type { ImportWarning, PriceSeries } from '../data/types.js';
+import { detectAndRead } from '../data/detect.js';
+import type { ImportWarning, OptionChain, PriceSeries } from '../data/types.js';
 import type { AnalyzeInput } from './analyze.js';
 
 const SAMPLE_DIR = join(packageRoot(), 'data', 'sample');
@@ -19,10 +20,11 @@ export const SAMPLE = {
   portfolio: join(SAMPLE_DIR, 'portfolio.csv'),
   prices: [join(SAMPLE_DIR, 'stocks_19_2004-2024.csv'), join(SAMPLE_DIR, 'sector_etfs_2004-2025.csv')],
   rates: join(SAMPLE_DIR, 'tbill_3m_dtb3_2000-2026.csv'),
+  chains: [] as string[],
 };
 
 /** Absolute paths, and the directory file names in messages are shown relative to. */
-export type InputFiles = { portfolio: string; prices: string[]; rates: string; cwd: string };
+export type InputFiles = { portfolio: string; prices: string[]; rates: string; chains: string[]; cwd: string };
 
 /** Reads and validates the files `analyze` needs: holdings, prices (every holding must have a
  *  series), the T-bill rate. Alignment happens in `analyze`, which knows the window it needs. */
@@ -48,7 +50,16 @@ export async function loadInputs(files: InputFiles): Promise<AnalyzeInput> {
   if (!tbill) throw new InputError({ file: displayName(files.rates), expected: 'a DTB3 column (FRED 3-month T-bill)' });
   warnings.push(...rates.warnings);
 
-  return { portfolio: holdings.portfolio, prices: series, tbill, warnings };
+  const chains: OptionChain[] = [];
+  for (const path of files.chains) {
+    const result = detectAndRead(await readText(path), displayName(path));
+    if (result.kind !== 'chain') {
+      throw new InputError({ file: displayName(path), expected: `an option chain (Yahoo JSON or a CSV with a strike column), not a ${result.kind} file` });
+    }
+    chains.push(result.chain);
+    warnings.push(...result.warnings);
+  }
+  return { portfolio: holdings.portfolio, prices: series, tbill, chains, warnings };
 }
 
 /** The same inputs from a DuckDB store filled by `microhedge import`: the named portfolio (or
@@ -74,7 +85,9 @@ export async function loadInputsFromStore(dbPath: string, portfolioName?: string
     if (tbill === null) {
       throw new InputError({ file: dbPath, expected: 'a DTB3 rate series in the store (import the FRED 3-month T-bill CSV)' });
     }
-    return { portfolio, prices, tbill, warnings: [] };
+    const chains = (await Promise.all(contents.chains.map((c) => store.loadChain(c.underlying, c.quoteDate))))
+      .filter((c): c is OptionChain => c !== null);
+    return { portfolio, prices, tbill, chains, warnings: [] };
   } finally {
     await store.close();
   }

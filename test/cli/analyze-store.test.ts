@@ -36,7 +36,7 @@ describe('analyze --db', () => {
   it('refuses price files alongside --db, and an unknown portfolio name, with exit 2', async () => {
     const withFiles = await run(['analyze', '--db', 'market.duckdb', '--prices', files[1]!], { cwd: dir });
     expect(withFiles.code).toBe(2);
-    expect(withFiles.stderr).toMatch(/^error: --prices: expected no price or rate files with --db/);
+    expect(withFiles.stderr).toMatch(/^error: --prices: expected no price, rate or chain files with --db/);
     const unknown = await run(['analyze', '--db', 'market.duckdb', '--portfolio', 'nope'], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: --portfolio: expected the name of a stored portfolio: portfolio, got "nope"\n$/);
