@@ -97,11 +97,19 @@ export async function openStore(path?: string, options: OpenStoreOptions = {}): 
   }
   const absolute = resolve(path);
   await checkDatabasePath(path, absolute, readOnly);
+  // DuckDB's instance cache refuses a second configuration for an open file, so the first store
+  // opened on a file fixes its mode for the process: a read-only store then shares a writable
+  // instance (our own flag keeps it from writing), but a writable one cannot share a read-only one.
+  const open = openFiles.get(absolute);
+  if (open?.readOnly === true && !readOnly) {
+    throw new InputError({ file: path, expected: 'a store not open read-only elsewhere in this process (close that store first)' });
+  }
+  const instanceReadOnly = open?.readOnly ?? readOnly;
   let instance: DuckDBInstance;
   try {
     // The process-wide cache hands every openStore of one file the same database instance:
     // two independent instances on one file in one process would each assume they own it.
-    instance = await DuckDBInstance.fromCache(absolute, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    instance = await DuckDBInstance.fromCache(absolute, instanceReadOnly ? { access_mode: 'READ_ONLY' } : {});
   } catch (e) {
     throw openError(path, e);
   }
@@ -113,7 +121,20 @@ export async function openStore(path?: string, options: OpenStoreOptions = {}): 
     instance.closeSync();
     throw e;
   }
+  const entry = openFiles.get(absolute) ?? { readOnly: instanceReadOnly, stores: 0 };
+  entry.stores += 1;
+  openFiles.set(absolute, entry);
   return new DuckDbStore(absolute, path, instance, connection, readOnly);
+}
+
+/** Files with open stores in this process: the mode their DuckDB instance was opened in. */
+const openFiles = new Map<string, { readOnly: boolean; stores: number }>();
+
+function releaseFile(absolute: string): void {
+  const entry = openFiles.get(absolute);
+  if (entry === undefined) return;
+  entry.stores -= 1;
+  if (entry.stores === 0) openFiles.delete(absolute);
 }
 
 async function checkDatabasePath(path: string, absolute: string, readOnly: boolean): Promise<void> {
@@ -292,6 +313,7 @@ class DuckDbStore implements Store {
       this.closed = true;
       this.connection.closeSync();
       this.instance.closeSync();
+      if (this.path !== null) releaseFile(this.path);
     });
   }
 }

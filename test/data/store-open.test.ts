@@ -121,6 +121,25 @@ describe('openStore', () => {
   });
 });
 
+describe('several stores on one file in this process', () => {
+  it('lets a read-only store share a writable one, but not the other way round', async () => {
+    const path = join(dir, 'modes.duckdb');
+    const writer = await openStore(path);
+    const reader = await openStore(path, { readOnly: true });
+    await writer.importFiles(['data/sample/vix_daily_2004-2026.csv'], undefined, { cwd: ROOT });
+    expect(await reader.listSymbols()).toEqual(['VIX']);
+    await expect(reader.importFiles(['data/sample/portfolio.csv'], undefined, { cwd: ROOT })).rejects.toThrow(/read-only/);
+    await writer.close();
+    await reader.close();
+
+    const firstReader = await openStore(path, { readOnly: true });
+    expect((await openError(path)).message).toBe(`${path}: expected a store not open read-only elsewhere in this process (close that store first)`);
+    await firstReader.close();
+    // Once the read-only store is closed the file opens for writing again.
+    await (await openStore(path)).close();
+  });
+});
+
 describe('a store held by another process', () => {
   let child: ChildProcess | undefined;
   afterAll(() => {
