@@ -20,7 +20,7 @@ export type InputKind = ImportResult['kind'];
  *  DBAA, BAA10Y, DFF) beside the date → rates; anything else → prices. A file mixing FRED series
  *  with other columns is refused rather than half-read as prices. */
 export function detectKind(text: string, fileName: string): { kind: InputKind; json: boolean } {
-  if (/\.json$/i.test(fileName) || text.trimStart().startsWith('{')) return { kind: 'chain', json: true };
+  if (isJson(text, fileName)) return { kind: 'chain', json: true };
   const { header, headerLine } = openCsv(text, fileName);
   const lower = header.map((h) => h.toLowerCase());
   if (lower.includes('quantity') || lower.includes('symbol')) return { kind: 'holdings', json: false };
@@ -34,6 +34,10 @@ export function detectKind(text: string, fileName: string): { kind: InputKind; j
     file: fileName, row: headerLine, value: header.join(','),
     expected: `either only FRED rate series (${[...FRED_SERIES].join(', ')}) or only prices in one file`,
   });
+}
+
+function isJson(text: string, fileName: string): boolean {
+  return /\.json$/i.test(fileName) || /^\s*\{/.test(text.slice(0, 1024));
 }
 
 /** Reads any supported file with the reader `detectKind` picks. `options` apply to the reader
@@ -96,5 +100,5 @@ export async function readHoldingsFile(path: string, options: HoldingsReadOption
 /** A Yahoo JSON chain (by its `.json` name or its `{`), otherwise an option-quote CSV. */
 export async function readOptionChainFile(path: string, options: ChainReadOptions = {}): Promise<ChainReadResult> {
   const text = await readTextFile(path);
-  return detectKind(text, path).json ? readYahooOptionChain(text, path, options) : readOptionChainCsv(text, path, options);
+  return isJson(text, path) ? readYahooOptionChain(text, path, options) : readOptionChainCsv(text, path, options);
 }

@@ -62,7 +62,7 @@ export function readDatedColumns(
     for (let k = 0; k < picks.length; k++) {
       const raw = cells[picks[k] as number] as string;
       const value = numberCell(raw, file, line, names[k] as string, expected);
-      if (check !== undefined && value === value) check(value, raw, line, k);
+      if (check !== undefined && !Number.isNaN(value)) check(value, raw, line, k);
       (columns[k] as number[]).push(value);
     }
   }

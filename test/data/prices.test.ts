@@ -220,3 +220,18 @@ describe('readPrices: small cases', () => {
     expect(warnings.at(-1)).toEqual({ file: 'x.csv', column: 'X', kind: 'more-warnings', value: '3', message: "3 more 'suspect-return' warnings in column X not listed" });
   });
 });
+
+describe('readPrices: speed', () => {
+  it('parses the 1.7 MB, 19-column stocks file in well under 100 ms', () => {
+    // Measured ~20–50 ms warm on the 2-core build machine (docs/data-formats.md). The bound is
+    // loose because other test files run in parallel; it catches an accidental O(n²).
+    const text = readSample('stocks_19_2004-2024.csv');
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      readPrices(text, 'stocks.csv');
+      times.push(performance.now() - t0);
+    }
+    expect(times.sort((a, b) => a - b)[2]).toBeLessThan(100);
+  });
+});
