@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { openStore, parseImportFiles, type ImportedFile, type ImportProgress, type ImportSummary, type ParsedFile } from '../data/store.js';
 import { InputError } from '../domain/errors.js';
 import { parseFlags } from './args.js';
@@ -62,7 +62,6 @@ export const importCommand: CliCommand = {
       if (io.isTTY) io.stderr('\r\x1b[K');
     }
     const seconds = (performance.now() - started) / 1000;
-    const dbShown = values.db ?? DEFAULT_DB;
     if (values.json !== undefined) {
       const json = `${JSON.stringify({ db: dbPath, seconds: round(seconds, 3), ...summary }, null, 2)}\n`;
       if (values.json === '-') {
@@ -71,7 +70,7 @@ export const importCommand: CliCommand = {
       }
       await writeFile(jsonPath as string, json);
     }
-    io.stdout(renderSummary(summary, dbShown, seconds, io.cwd));
+    io.stdout(renderSummary(summary, values.db ?? DEFAULT_DB, seconds));
     return 0;
   },
 };
@@ -101,8 +100,8 @@ function progressLine(io: Io): (p: ImportProgress) => void {
 }
 
 /** The human summary: one block per file (kind, names, rows, date range, what it replaced,
- *  warnings), then the totals. */
-export function renderSummary(summary: ImportSummary, db: string, seconds: number, cwd: string): string {
+ *  warnings), then the totals. `db` is the store as the user named it. */
+export function renderSummary(summary: ImportSummary, db: string, seconds: number): string {
   const lines: string[] = [];
   for (const f of summary.files) {
     lines.push(`${f.file}: ${describeFile(f)}${f.unchanged ? ' (unchanged since its last import)' : ''}`);
@@ -118,9 +117,8 @@ export function renderSummary(summary: ImportSummary, db: string, seconds: numbe
     }
   }
   const warnings = summary.files.reduce((n, f) => n + f.warnings.length, 0);
-  const shownDb = relative(cwd, resolve(cwd, db)) || db;
   lines.push(
-    `imported ${count(summary.files.length, 'file')}, ${count(summary.rows, 'row')}, ${count(warnings, 'warning')} into ${shownDb} in ${seconds.toFixed(2)} s`,
+    `imported ${count(summary.files.length, 'file')}, ${count(summary.rows, 'row')}, ${count(warnings, 'warning')} into ${db} in ${seconds.toFixed(2)} s`,
   );
   return `${lines.join('\n')}\n`;
 }
