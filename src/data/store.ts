@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../domain/errors.js';
 import type { Portfolio } from '../domain/portfolio.js';
+import { isoDateOption } from './cells.js';
 import { MAX_INPUT_BYTES } from './csv.js';
 import { detectAndRead } from './detect.js';
 import {
@@ -286,7 +287,9 @@ class DuckDbStore implements Store {
     return this.run(readSymbols);
   }
 
-  loadChain(underlying: string, quoteDate?: string): Promise<OptionChain | null> {
+  async loadChain(underlying: string, quoteDate?: string): Promise<OptionChain | null> {
+    // A caller may pass a user's flag through: a bad date is their error, not DuckDB's cast error.
+    if (quoteDate !== undefined) isoDateOption(quoteDate, 'quote date');
     return this.run((c) => readChain(c, underlying, quoteDate));
   }
 

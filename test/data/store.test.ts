@@ -131,6 +131,7 @@ describe('importing every file of data/sample into one store file', () => {
       if (r.kind === 'holdings') expect(await store.loadHoldings('portfolio')).toStrictEqual(r.portfolio);
     }
     expect(await store.loadChain('AAPL', '2016-09-07')).toBeNull();
+    await expect(store.loadChain('AAPL', '2016-9-6')).rejects.toThrow('quote date: expected a date YYYY-MM-DD, got "2016-9-6"');
     expect(await store.loadRates('DGS30')).toBeNull();
     expect(await store.loadHoldings('other')).toBeNull();
   });
