@@ -11,9 +11,13 @@ export const STALE_RUN_LENGTH = 20;
 
 type Pick = { index: number; symbol: string };
 
+/** The value column of a two-column single-series file (`Date,Price`, `Date,Close`). */
+const SINGLE_VALUE_NAMES = ['price', 'close', 'value'];
+
 /** Reads a price CSV in any of the layouts of docs/data-formats.md, recognised from the header:
  *  wide (`date,AAPL,AMD,…`), Yahoo OHLCV (`Adj Close`), OHLC with `adjClose`/`adjclose`
- *  (FinancialModelingPrep, S&P index), OHLC with `CLOSE` only (VIX) and `Date,Price` (EIA).
+ *  (FinancialModelingPrep, S&P index), OHLC with `CLOSE` only (VIX) and `Date,Price` (EIA; also
+ *  `Date,Close`, `Date,Value`).
  *  One series per symbol, ascending dates, blank cells skipped (never filled). */
 export function readPrices(text: string, file: string, options: PriceReadOptions = {}): PriceReadResult {
   const table = openDatedTable(text, file);
@@ -58,16 +62,15 @@ function choosePicks(table: OpenTable, options: PriceReadOptions): { layout: Pri
     if (symbol === undefined) {
       throw new InputError({ file, expected: 'a symbol for this single-series file: pass the symbol option (the file name does not name one)' });
     }
-    if (options.symbols !== undefined && !options.symbols.includes(symbol)) {
-      const missing = options.symbols[0] as string;
-      throw new InputError({ file, expected: `a symbol this file holds (${symbol})`, value: missing });
-    }
+    const missing = options.symbols?.find((s) => s !== symbol);
+    if (missing !== undefined) throw new InputError({ file, expected: `a symbol this file holds (${symbol})`, value: missing });
     return { layout, picks: [{ index: lower.indexOf(name), symbol }] };
   };
   if (lower.includes('adj close')) return single('yahoo-ohlcv', 'adj close');
   if (lower.includes('adjclose')) return single('ohlc-adjclose', 'adjclose');
   if (lower.includes('open') && lower.includes('close')) return single('ohlc-close', 'close');
-  if (header.length === 2 && lower[1 - dateIndex] === 'price') return single('date-price', 'price');
+  const only = header.length === 2 ? (lower[1 - dateIndex] as string) : '';
+  if (SINGLE_VALUE_NAMES.includes(only)) return single('date-price', only);
 
   if (options.symbol !== undefined) {
     throw new InputError({ file: 'symbol', value: options.symbol, expected: `no symbol option for the wide file ${file} (its header names the symbols; use symbols to pick columns)` });
@@ -76,7 +79,7 @@ function choosePicks(table: OpenTable, options: PriceReadOptions): { layout: Pri
   if (options.symbols === undefined) {
     return { layout: 'wide', picks: names.map((symbol) => ({ index: header.indexOf(symbol), symbol })) };
   }
-  const picks = options.symbols.map((symbol) => {
+  const picks = [...new Set(options.symbols)].map((symbol) => {
     const index = requireColumn(table, symbol);
     if (index === dateIndex) {
       throw new InputError({ file, row: table.headerLine, expected: `a price column this file holds (${listNames(names)})`, value: symbol });

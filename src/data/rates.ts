@@ -23,7 +23,7 @@ export function readRates(text: string, file: string, names?: readonly string[])
   const table = openDatedTable(text, file);
   const picks = names === undefined
     ? table.header.map((_, i) => i).filter((i) => i !== table.dateIndex)
-    : names.map((n) => requireColumn(table, n));
+    : [...new Set(names)].map((n) => requireColumn(table, n));
   const read = readDatedColumns(table, picks, 'a rate in percent (a number)');
   const warnings = new WarningList();
   const series: RateSeries[] = [];

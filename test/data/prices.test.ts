@@ -130,8 +130,8 @@ describe('readPrices: facts checked by hand in the files', () => {
 describe('readPrices: options', () => {
   const stocks = readSample('stocks_19_2004-2024.csv');
 
-  it('symbols picks columns in the order asked', () => {
-    const { series } = readPrices(stocks, 'stocks.csv', { symbols: ['XOM', 'AAPL'] });
+  it('symbols picks columns in the order asked, each once', () => {
+    const { series } = readPrices(stocks, 'stocks.csv', { symbols: ['XOM', 'AAPL', 'XOM'] });
     expect(series.map((s) => s.symbol)).toEqual(['XOM', 'AAPL']);
   });
 
@@ -139,8 +139,15 @@ describe('readPrices: options', () => {
     expect(() => readPrices(stocks, 'stocks.csv', { symbols: ['AAPL', 'TSLA'] })).toThrow(
       'stocks.csv:1: expected a column this file holds (date, AAPL, AMD, AMZN, BABA, BAC, BBY, GE, GM, GOOG, JPM, MA and 8 more), got "TSLA"',
     );
-    expect(() => readPrices(readSample('XLK_yahoo_ohlcv_2019-2025.csv'), 'XLK_yahoo_ohlcv_2019-2025.csv', { symbols: ['SPY'] }))
+    expect(() => readPrices(readSample('XLK_yahoo_ohlcv_2019-2025.csv'), 'XLK_yahoo_ohlcv_2019-2025.csv', { symbols: ['XLK', 'SPY'] }))
       .toThrow('XLK_yahoo_ohlcv_2019-2025.csv: expected a symbol this file holds (XLK), got "SPY"');
+  });
+
+  it('reads Date,Close and Date,Value files as one series named after the file', () => {
+    for (const header of ['Date,Close', 'date,value']) {
+      const { layout, series } = readPrices(`${header}\n2020-01-02,3\n`, 'IBM.csv');
+      expect([layout, series[0]?.symbol, series[0]?.source.column]).toEqual(['date-price', 'IBM', header.split(',')[1]]);
+    }
   });
 
   it('symbol names a single-series file; it is refused for a wide one', () => {
