@@ -9,10 +9,6 @@ const MISSING = new Set(['', 'NA', 'N/A', '#N/A', '.', 'null', 'NULL', 'NaN', 'n
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const THOUSANDS = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
 
-export function isMissing(cell: string): boolean {
-  return MISSING.has(cell.trim());
-}
-
 /** The cell as a finite number, NaN when it is a missing-value token; otherwise an InputError
  *  saying `expected` (e.g. "a price (a number)"). */
 export function numberCell(cell: string, file: string, row: number, column: string, expected: string): number {
