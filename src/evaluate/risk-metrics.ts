@@ -91,5 +91,7 @@ function tailMean(sorted: Float64Array, threshold: number, level: number): numbe
   while (sorted[k]! < threshold) k++;
   let s = 0;
   for (let i = k; i < n; i++) s += sorted[i]!;
-  return s / (n - k);
+  // Every term is ≥ threshold, so the mean is too; summation rounding can still land it an ulp
+  // below (e.g. a tail of equal losses), which must not show as ES < VaR.
+  return Math.max(threshold, s / (n - k));
 }

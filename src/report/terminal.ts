@@ -44,7 +44,10 @@ export function renderTerminal(r: Report): string {
   out.push(`Cost: premium + spread + commissions + borrow to the horizon; % of the ${r.target} holding.`);
   out.push(`ES: expected shortfall, the mean loss in the worst ${percent(1 - lo, 0)} / ${percent(1 - hi, 0)} of scenarios (historical).`);
   out.push(`Var. cut: variance removed from ${r.target} + hedge / from the whole portfolio. Ranked by portfolio ES ${level(hi)}.`);
-  const warnings = r.hedges.flatMap((h) => h.warnings.map((w) => `${h.name}: ${w}`));
+  // The same warning on several candidates (e.g. every size of one short) is printed once.
+  const byMessage = new Map<string, string[]>();
+  for (const h of r.hedges) for (const w of h.warnings) byMessage.set(w, [...(byMessage.get(w) ?? []), h.name]);
+  const warnings = [...byMessage].map(([w, names]) => `${names.join(', ')}: ${w}`);
   if (warnings.length + r.data.warnings.length + r.data.notes.length > 0) out.push('');
   for (const w of warnings) out.push(`! ${w}`);
   for (const n of r.data.notes) out.push(`· ${n}`);

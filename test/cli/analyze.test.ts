@@ -45,9 +45,9 @@ describe('analyze on the sample portfolio', () => {
     expect(report.scenarios.method).toMatch(/historical/);
   });
 
-  it('proposes a protective put and a sector-ETF short, each evaluated for asset and portfolio', () => {
+  it('proposes every registered kind, each evaluated for asset and portfolio', () => {
     const kinds = new Set(report.hedges.map((h) => h.kind));
-    expect(kinds).toEqual(new Set(['protective-put', 'sector-etf-short']));
+    for (const k of ['short-self', 'protective-put', 'sector-etf-short', 'comparable-short', 'basket-short']) expect(kinds).toContain(k);
     for (const h of report.hedges) {
       expect(h.asset.before).toEqual(report.asset.risk);
       expect(h.portfolio.before).toEqual(report.portfolio.risk);
@@ -58,7 +58,7 @@ describe('analyze on the sample portfolio', () => {
 
   it('the AAPL hedge is XLK (technology) and cuts the holding\'s variance', () => {
     const etf = report.hedges.find((h) => h.kind === 'sector-etf-short');
-    expect(etf?.parameters.etf).toBe('XLK');
+    expect(etf?.parameters.hedge).toBe('XLK');
     expect(etf?.varianceReduction.asset).toBeGreaterThan(0.3);
     expect(etf?.legs[0]?.quantity).toBeLessThan(0);
   });
@@ -109,7 +109,7 @@ describe('analyze with user files and options', () => {
     const r = reportSchema.parse(JSON.parse(result.stdout));
     expect(r.target).toBe('XOM');
     expect(r.asOf).toBe('2020-03-20');
-    expect(r.hedges.find((h) => h.kind === 'sector-etf-short')?.parameters.etf).toBe('XLE');
+    expect(r.hedges.find((h) => h.kind === 'sector-etf-short')?.parameters.hedge).toBe('XLE');
   });
 
   it.each([

@@ -16,8 +16,8 @@ beforeAll(async () => {
 
 describe('sector-ETF short', () => {
   it('picks XLK for AAPL and XLE for XOM', () => {
-    expect(sectorEtfShort.candidates(aapl.ctx)[0]!.parameters.etf).toBe('XLK');
-    expect(sectorEtfShort.candidates(preparedFor(input, 'XOM').ctx)[0]!.parameters.etf).toBe('XLE');
+    expect(sectorEtfShort.candidates(aapl.ctx)[0]!.parameters.hedge).toBe('XLK');
+    expect(sectorEtfShort.candidates(preparedFor(input, 'XOM').ctx)[0]!.parameters.hedge).toBe('XLE');
   });
 
   it('sizes the short by the OLS minimum-variance ratio of daily log returns: −h*·V/P shares', () => {
