@@ -1,5 +1,6 @@
 import { InputError } from '../domain/errors.js';
-import { DateColumn, isoFromDayNumber, numberCell } from './cells.js';
+import { isoFromDayNumber } from '../domain/dates.js';
+import { DateColumn, numberCell } from './cells.js';
 import { checkCellCount, checkedText, lineAndColumn } from './csv.js';
 import { symbolFromFileName } from './symbols.js';
 import { openCsv } from './table.js';

@@ -1,5 +1,6 @@
 import { InputError } from '../domain/errors.js';
-import { isoDateOption, isoDayNumber } from './cells.js';
+import { isoDayNumber } from '../domain/dates.js';
+import { isoDateOption } from './cells.js';
 import { openDatedTable, readDatedColumns, requireColumn } from './table.js';
 import type { RateReadResult, RateSeries } from './types.js';
 import { WarningList } from './warnings.js';

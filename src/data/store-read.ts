@@ -1,6 +1,6 @@
 import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import { equityPosition, type Portfolio } from '../domain/portfolio.js';
-import { isoFromDayNumber } from './cells.js';
+import { isoFromDayNumber } from '../domain/dates.js';
 import { CASH_SYMBOL } from './holdings.js';
 import type { OptionChain, OptionQuote, PriceSeries, RateSeries } from './types.js';
 

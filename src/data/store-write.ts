@@ -1,6 +1,6 @@
 import { VARCHAR, dateValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { Portfolio } from '../domain/portfolio.js';
-import { isoDayNumber } from './cells.js';
+import { isoDayNumber } from '../domain/dates.js';
 import { CASH_SYMBOL } from './holdings.js';
 import { baseName } from './symbols.js';
 import type { ImportResult, OptionChain, PriceSeries, RateSeries } from './types.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DateColumn, dayNumber, isoDayNumber, isoFromDayNumber, numberCell } from '../../src/data/cells.js';
+import { DateColumn, numberCell } from '../../src/data/cells.js';
+import { dayNumber, isoDayNumber, isoFromDayNumber } from '../../src/domain/dates.js';
 import { CsvCursor, checkedText } from '../../src/data/csv.js';
 
 function rows(text: string): [number, string[]][] {

@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayNumber, isoFromDayNumber } from '../../src/data/cells.js';
+import { dayNumber, isoFromDayNumber } from '../../src/domain/dates.js';
 import { readChain, readHoldings, readPrices, readRates } from '../../src/data/store-read.js';
 import { ensureSchema, STORE_TABLES } from '../../src/data/store-schema.js';
 import { writeImport } from '../../src/data/store-write.js';
