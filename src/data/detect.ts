@@ -59,25 +59,32 @@ export function detectAndRead(text: string, fileName: string, options: ReadOptio
 /** A file's text, refusing files over `MAX_INPUT_BYTES` before reading them and UTF-16 files
  *  (by their byte-order mark) whose text would otherwise look like garbage. `path` is used as
  *  given in error messages. */
-export async function readTextFile(path: string): Promise<string> {
+export async function readTextFile(path: string, name = path): Promise<string> {
+  return (await readInputBytes(path, name)).text;
+}
+
+/** The file's bytes (to hash them) and its text, after the same checks as `readTextFile`;
+ *  `name` is how messages call the file (the path as the user gave it). */
+export async function readInputBytes(path: string, name = path): Promise<{ bytes: Buffer; text: string }> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError({ file: path, expected: 'an existing file' });
-    if (code === 'EACCES') throw new InputError({ file: path, expected: 'a file this user may read' });
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError({ file: name, expected: 'an existing file' });
+    if (code === 'EACCES' || code === 'EPERM') throw new InputError({ file: name, expected: 'a file this user may read' });
     throw e;
   }
-  if (!info.isFile()) throw new InputError({ file: path, expected: 'a file (this is a directory or a device)' });
+  if (!info.isFile()) throw new InputError({ file: name, expected: 'a file (this is a directory or a device)' });
+  // Checked before reading, so a huge file is refused without being loaded.
   if (info.size > MAX_INPUT_BYTES) {
-    throw new InputError({ file: path, expected: `a file of at most ${MAX_INPUT_BYTES / 1024 / 1024} MB`, value: `${info.size} bytes` });
+    throw new InputError({ file: name, expected: `a file of at most ${MAX_INPUT_BYTES / 1024 / 1024} MB`, value: `${info.size} bytes` });
   }
   const bytes = await readFile(path);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new InputError({ file: path, expected: 'UTF-8 text (this file is UTF-16: save it as UTF-8 CSV)' });
+    throw new InputError({ file: name, expected: 'UTF-8 text (this file is UTF-16: save it as UTF-8 CSV)' });
   }
-  return bytes.toString('utf8');
+  return { bytes, text: bytes.toString('utf8') };
 }
 
 /** Reads and detects any supported file (the CLI `import` and the store use this). */

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../domain/errors.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import { isoDateOption } from './cells.js';
-import { MAX_INPUT_BYTES } from './csv.js';
-import { detectAndRead } from './detect.js';
+import { detectAndRead, readInputBytes } from './detect.js';
 import {
   readChain, readContents, readHoldings, readImports, readPrices, readRates, readSymbols, type ImportRecord, type StoreContents,
 } from './store-read.js';
@@ -359,28 +358,9 @@ async function writeAll(c: DuckDBConnection, parsed: readonly ParsedFile[], onPr
 /** Reads, hashes and parses one file. The hash is of the bytes on disk, so `unchanged` means
  *  byte-identical content. */
 async function parseFile(file: string, path: string): Promise<ParsedFile> {
-  const info = await stat(path).catch((e: unknown) => {
-    throw new InputError({ file, expected: `a readable file (${describeFsError(e)})` });
-  });
-  if (!info.isFile()) throw new InputError({ file, expected: 'a file (this is a directory or a device)' });
-  // Checked before reading, so a huge file is refused without being loaded.
-  if (info.size > MAX_INPUT_BYTES) {
-    throw new InputError({ file, value: `${info.size} bytes`, expected: `a file of at most ${MAX_INPUT_BYTES / 1024 / 1024} MB` });
-  }
-  const bytes = await readFile(path).catch((e: unknown) => {
-    throw new InputError({ file, expected: `a readable file (${describeFsError(e)})` });
-  });
+  const { bytes, text } = await readInputBytes(path, file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  // Decoded as the readers' own file wrapper does; the readers refuse NUL characters (UTF-16, binary).
-  return { file, path, sha256, result: detectAndRead(bytes.toString('utf8'), file) };
-}
-
-function describeFsError(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'this is a directory';
-  return e instanceof Error ? e.message : String(e);
+  return { file, path, sha256, result: detectAndRead(text, file) };
 }
 
 function summariseList(names: readonly string[], max = 20): string {

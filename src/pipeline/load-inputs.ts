@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../domain/errors.js';
@@ -8,7 +7,7 @@ import { readPrices } from '../data/prices.js';
 import { readRates } from '../data/rates.js';
 import { openStore } from '../data/store.js';
 import type { Portfolio } from '../domain/portfolio.js';
-import { detectAndRead } from '../data/detect.js';
+import { detectAndRead, readTextFile } from '../data/detect.js';
 import type { ImportWarning, OptionChain, PriceSeries } from '../data/types.js';
 import type { AnalyzeInput } from './analyze.js';
 
@@ -90,15 +89,6 @@ export async function loadInputsFromStore(dbPath: string, portfolioName?: string
     return { portfolio, prices, tbill, chains, warnings: [] };
   } finally {
     await store.close();
-  }
-}
-
-async function readTextFile(path: string, name: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError({ file: name, expected: code === 'ENOENT' ? 'an existing file' : `a readable file (${code ?? 'unknown error'})` });
   }
 }
 

@@ -257,7 +257,7 @@ describe('atomicity: a failed import leaves the database exactly as it was', () 
     const store = await openStore(path);
     try {
       await expect(store.importFiles(['data/sample/vix_daily_2004-2026.csv', 'data/sample/nope.csv'], undefined, { cwd: ROOT }))
-        .rejects.toThrow('data/sample/nope.csv: expected a readable file (no such file)');
+        .rejects.toThrow('data/sample/nope.csv: expected an existing file');
       await expect(store.importFiles([])).rejects.toThrow('import: expected at least one file to import');
     } finally {
       await store.close();
