@@ -22,6 +22,8 @@ options:
   --portfolio FILE     holdings CSV: symbol,quantity[,cost_basis,currency]; a CASH row holds cash
   --prices FILE        price file (repeatable): wide adjusted close, Yahoo OHLCV, FRED, … (docs/data-formats.md)
   --rates FILE         3-month T-bill CSV (FRED DTB3) for the risk-free rate (default: the sample's)
+  --credit FILE        corporate/Treasury yields (FRED DBAA, DAAA, DGS10) for bond-index hedges (default: the sample's)
+  --capital-structure FILE  the target issuer's date,E,sE,F (equity value, equity vol, default point) for Merton
   --chain FILE         option chain (repeatable): Yahoo JSON or SPX-style CSV, used when quoted on the as-of date
   --db PATH            read holdings, prices and the DTB3 rate from a store filled by 'microhedge import';
                        --portfolio then names a stored portfolio (default: the only one)
@@ -52,6 +54,8 @@ export const analyzeCommand: CliCommand = {
       rates: { type: 'string' },
       db: { type: 'string' },
       chain: { type: 'string', multiple: true },
+      credit: { type: 'string' },
+      'capital-structure': { type: 'string' },
       hedges: { type: 'string' },
       budget: { type: 'string' },
       'no-short-target': { type: 'boolean' },
@@ -69,7 +73,7 @@ export const analyzeCommand: CliCommand = {
       throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (analyze takes no positional arguments)' });
     }
     if (values.db !== undefined) {
-      const extra = (['prices', 'rates', 'chain'] as const).find((f) => values[f] !== undefined);
+      const extra = (['prices', 'rates', 'chain', 'credit', 'capital-structure'] as const).find((f) => values[f] !== undefined);
       if (extra) throw new InputError({ file: `--${extra}`, expected: 'no price, rate or chain files with --db (import them into the store first)' });
     }
     if (values.db === undefined && (values.portfolio === undefined) !== (values.prices === undefined)) {
@@ -98,6 +102,8 @@ export const analyzeCommand: CliCommand = {
         prices: values.prices === undefined ? SAMPLE.prices : values.prices.map(at),
         rates: values.rates === undefined ? SAMPLE.rates : at(values.rates),
         chains: values.chain === undefined ? SAMPLE.chains : values.chain.map(at),
+        credit: values.credit === undefined ? SAMPLE.credit : at(values.credit),
+        ...(values['capital-structure'] === undefined ? {} : { capitalStructure: at(values['capital-structure']) }),
         cwd: io.cwd,
       });
     const report = analyze(input, options);

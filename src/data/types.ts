@@ -166,3 +166,14 @@ export type AlignmentReport = {
 };
 
 export type AlignResult = { history: PriceHistory; report: AlignmentReport };
+
+/** An issuer's capital structure over time (Merton model inputs): market value of equity E,
+ *  annualised equity volatility sE (decimal), default point F (debt due within the model's
+ *  horizon), all in the issuer's currency. */
+export type CapitalStructure = {
+  file: string;
+  dates: string[];
+  equityValue: Float64Array;
+  equityVolatility: Float64Array;
+  defaultPoint: Float64Array;
+};

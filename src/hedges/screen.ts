@@ -31,9 +31,11 @@ export function lookbackReturns(ctx: HedgeContext, symbol: string): Float64Array
 }
 
 /** Shares and ETFs in the aligned history that could be sold short against the target: not the
- *  target, not futures, indices or spot commodities, not broad-market funds. */
+ *  target, not futures, indices, spot commodities or bond indices, not broad-market funds. */
 export function shortableUniverse(ctx: HedgeContext): string[] {
-  return ctx.history.symbols.filter((s) => s !== ctx.target && !NOT_SHARES.has(s) && !MARKET_FUNDS.has(s) && futuresSpec(s) === undefined);
+  const credit = new Set(ctx.creditProxies.map((c) => c.symbol));
+  return ctx.history.symbols.filter((s) => s !== ctx.target && !NOT_SHARES.has(s) && !MARKET_FUNDS.has(s) &&
+    !credit.has(s) && futuresSpec(s) === undefined);
 }
 
 /** Ranks `symbols` by correlation with the target over the lookback, highest first; symbols

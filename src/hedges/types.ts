@@ -1,4 +1,4 @@
-import type { OptionChain, PriceSeries } from '../data/types.js';
+import type { CapitalStructure, OptionChain, PriceSeries } from '../data/types.js';
 import type { Hedge } from '../domain/hedge.js';
 import type { Instrument } from '../domain/instruments.js';
 import type { MarketSnapshot, PriceHistory } from '../domain/market.js';
@@ -52,6 +52,10 @@ export type HedgeContext = {
   prices: readonly PriceSeries[];
   /** Option chains loaded. A chain prices a hedge only if quoted on the as-of date. */
   chains: readonly OptionChain[];
+  /** Bond indices in the history that stand for credit (symbol and what it is). */
+  creditProxies: readonly { symbol: string; description: string }[];
+  /** The target issuer's capital structure over time (Merton model inputs), if supplied. */
+  capitalStructure?: CapitalStructure;
 };
 
 /** The annual borrow fee for shorting `symbol`. */

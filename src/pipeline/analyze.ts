@@ -1,6 +1,6 @@
 import { alignPrices } from '../data/align.js';
 import { rateOnOrBefore, tbillDiscountToContinuous } from '../data/rates.js';
-import type { AlignmentReport, ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
+import type { AlignmentReport, CapitalStructure, ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
 import { InputError } from '../domain/errors.js';
 import type { MarketSnapshot, ScenarioSet } from '../domain/market.js';
 import type { Portfolio } from '../domain/portfolio.js';
@@ -26,7 +26,13 @@ export type AnalyzeInput = {
   chains: OptionChain[];
   /** What the importers flagged, for the report. */
   warnings: ImportWarning[];
+  /** Bond indices among `prices` that stand for credit (corporate or Treasury bonds). */
+  creditProxies: CreditProxy[];
+  /** The target issuer's capital structure over time, for the Merton model, if supplied. */
+  capitalStructure?: CapitalStructure;
 };
+
+export type CreditProxy = { symbol: string; description: string };
 
 export type AnalyzeOptions = {
   /** Holding to hedge; default: the largest by value (the concentrated position). */
@@ -153,6 +159,8 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
   const ctx: HedgeContext = {
     portfolio, target, targetQuantity: held.quantity, snapshot, history, asOfIndex, lookbackDays,
     horizonDays: options.horizonDays, costs: options.costs, prices: input.prices, chains: input.chains,
+    creditProxies: input.creditProxies.filter((c) => history.symbols.includes(c.symbol)),
+    ...(input.capitalStructure === undefined ? {} : { capitalStructure: input.capitalStructure }),
   };
   return {
     ctx, scenarios, rateSource: rate.source, alignment, dataNotes,

@@ -8,8 +8,11 @@ import { readRates } from '../data/rates.js';
 import { openStore } from '../data/store.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import { detectAndRead, readTextFile } from '../data/detect.js';
-import type { ImportWarning, OptionChain, PriceSeries } from '../data/types.js';
-import type { AnalyzeInput } from './analyze.js';
+import type { ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
+import { isoDayNumber } from '../domain/dates.js';
+import { constantMaturityIndex } from '../pricing/bonds.js';
+import { readCapitalStructure } from '../data/capital-structure.js';
+import type { AnalyzeInput, CreditProxy } from './analyze.js';
 
 const SAMPLE_DIR = join(packageRoot(), 'data', 'sample');
 
@@ -20,10 +23,30 @@ export const SAMPLE = {
   prices: [join(SAMPLE_DIR, 'stocks_19_2004-2024.csv'), join(SAMPLE_DIR, 'sector_etfs_2004-2025.csv')],
   rates: join(SAMPLE_DIR, 'tbill_3m_dtb3_2000-2026.csv'),
   chains: [] as string[],
+  credit: join(SAMPLE_DIR, 'yields_spreads_daily_2004-2026.csv'),
 };
 
 /** Absolute paths, and the directory file names in messages are shown relative to. */
-export type InputFiles = { portfolio: string; prices: string[]; rates: string; chains: string[]; cwd: string };
+export type InputFiles = {
+  portfolio: string;
+  prices: string[];
+  rates: string;
+  chains: string[];
+  /** FRED-style corporate and Treasury yields (DBAA, DAAA, DGS10), turned into bond indices. */
+  credit?: string;
+  /** The target issuer's capital structure: date, E (equity value), sE (equity volatility),
+   *  F (default point), for the Merton model. */
+  capitalStructure?: string;
+  cwd: string;
+};
+
+/** Yield series turned into 10-year constant-maturity bond total-return indices: credit
+ *  proxies a hedge may be long or short (tradable through bond ETFs such as LQD or IEF). */
+const CREDIT_PROXIES: readonly { yieldSeries: string; symbol: string; description: string }[] = [
+  { yieldSeries: 'DBAA', symbol: 'BAA-BOND', description: "10-year Baa corporate bond index built from Moody's Baa yield (DBAA)" },
+  { yieldSeries: 'DAAA', symbol: 'AAA-BOND', description: "10-year Aaa corporate bond index built from Moody's Aaa yield (DAAA)" },
+  { yieldSeries: 'DGS10', symbol: 'UST10-BOND', description: '10-year constant-maturity Treasury bond index built from DGS10' },
+];
 
 /** Reads and validates the files `analyze` needs: holdings, prices (every holding must have a
  *  series), the T-bill rate. Alignment happens in `analyze`, which knows the window it needs. */
@@ -58,11 +81,41 @@ export async function loadInputs(files: InputFiles): Promise<AnalyzeInput> {
     chains.push(result.chain);
     warnings.push(...result.warnings);
   }
-  return { portfolio: holdings.portfolio, prices: series, tbill, chains, warnings };
+  let creditProxies: CreditProxy[] = [];
+  if (files.credit !== undefined) {
+    const yields = readRates(await readText(files.credit), displayName(files.credit));
+    warnings.push(...yields.warnings);
+    const credit = creditSeries(yields.series);
+    series.push(...credit.series);
+    creditProxies = credit.proxies;
+  }
+  const capitalStructure = files.capitalStructure === undefined ? undefined
+    : readCapitalStructure(await readText(files.capitalStructure), displayName(files.capitalStructure));
+  return {
+    portfolio: holdings.portfolio, prices: series, tbill, chains, warnings, creditProxies,
+    ...(capitalStructure === undefined ? {} : { capitalStructure }),
+  };
+}
+
+/** The credit proxies that `yields` allow: bond total-return indices as price series. */
+function creditSeries(yields: readonly RateSeries[]): { series: PriceSeries[]; proxies: CreditProxy[] } {
+  const series: PriceSeries[] = [];
+  const proxies: CreditProxy[] = [];
+  for (const proxy of CREDIT_PROXIES) {
+    const y = yields.find((r) => r.name === proxy.yieldSeries);
+    if (!y) continue;
+    series.push({
+      symbol: proxy.symbol, dates: y.dates, values: constantMaturityIndex(y.dates.map(isoDayNumber), y.values, 10),
+      source: { file: y.source.file, column: `${y.name} → bond index` },
+    });
+    proxies.push({ symbol: proxy.symbol, description: proxy.description });
+  }
+  return { series, proxies };
 }
 
 /** The same inputs from a DuckDB store filled by `microhedge import`: the named portfolio (or
- *  the only one stored), every stored price series, and the DTB3 rate series. */
+ *  the only one stored), every stored price series, the DTB3 rate series, and the credit
+ *  proxies its stored yields allow. */
 export async function loadInputsFromStore(dbPath: string, portfolioName?: string): Promise<AnalyzeInput> {
   const store = await openStore(dbPath, { readOnly: true });
   try {
@@ -86,7 +139,9 @@ export async function loadInputsFromStore(dbPath: string, portfolioName?: string
     }
     const chains = (await Promise.all(contents.chains.map((c) => store.loadChain(c.underlying, c.quoteDate))))
       .filter((c): c is OptionChain => c !== null);
-    return { portfolio, prices, tbill, chains, warnings: [] };
+    const yields = (await Promise.all(CREDIT_PROXIES.map((p) => store.loadRates(p.yieldSeries)))).filter((r): r is RateSeries => r !== null);
+    const credit = creditSeries(yields);
+    return { portfolio, prices: [...prices, ...credit.series], tbill, chains, warnings: [], creditProxies: credit.proxies };
   } finally {
     await store.close();
   }

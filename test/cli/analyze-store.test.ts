@@ -7,7 +7,8 @@ import { run } from '../../src/cli/run.js';
 // analyze reads the same inputs from the DuckDB store as from files, and gets the same report.
 let dir: string;
 const sample = join(process.cwd(), 'data', 'sample');
-const files = ['portfolio.csv', 'stocks_19_2004-2024.csv', 'sector_etfs_2004-2025.csv', 'tbill_3m_dtb3_2000-2026.csv'].map((f) => join(sample, f));
+const files = ['portfolio.csv', 'stocks_19_2004-2024.csv', 'sector_etfs_2004-2025.csv', 'tbill_3m_dtb3_2000-2026.csv',
+  'yields_spreads_daily_2004-2026.csv'].map((f) => join(sample, f));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'microhedge-store-'));
