@@ -156,3 +156,108 @@ export function bsmImpliedVolatility(theta: number, price: number, spot: number,
   }
   return normalisedImpliedTotalVolatility(timeValue, otm) / Math.sqrt(timeYears);
 }
+
+/** Largest volatility the American solver brackets to: beyond it the value is within rounding of
+ *  its upper bound for any realistic contract. */
+const AMERICAN_MAX_VOLATILITY = 1000;
+
+/** American implied volatility by Brent's method (Brent, Algorithms for Minimization without
+ *  Derivatives, 1973, ch. 4) on σ ↦ value(σ) − price, bracketed between 0 (the deterministic
+ *  value, the lower bound) and a volatility whose value exceeds the price. The European implied
+ *  volatility of the same price, when it exists, seeds the bracket. Throws ImpliedVolatilityError
+ *  as the European solver does; bounds: value at σ = 0 (≥ intrinsic) and S (call) or K (put). */
+export function americanImpliedVolatility(theta: number, price: number, spot: number, strike: number,
+  rate: number, dividendYield: number, timeYears: number,
+  value: (volatility: number) => number): number {
+  const lowerBound = value(0);
+  const upperBound = theta > 0 ? spot : strike;
+  const band = INTRINSIC_ROUNDING * Math.max(lowerBound, 1e-300);
+  if (price < lowerBound - band) throw new ImpliedVolatilityError('below-lower-bound', price, lowerBound, upperBound);
+  if (price <= lowerBound + band || !(timeYears > 0)) {
+    throw new ImpliedVolatilityError(price <= lowerBound + band ? 'zero-time-value' : 'above-upper-bound', price,
+      lowerBound, upperBound);
+  }
+  if (price >= upperBound) throw new ImpliedVolatilityError('above-upper-bound', price, lowerBound, upperBound);
+  let guess = 0.3;
+  try {
+    guess = bsmImpliedVolatility(theta, price, spot, strike, rate, dividendYield, timeYears);
+  } catch (e) {
+    if (!(e instanceof ImpliedVolatilityError)) throw e;
+  }
+  // Bracket [a, b] with value(a) < price ≤ value(b).
+  let a = 0;
+  let fa = lowerBound - price;
+  let b = Math.max(guess, 1e-4);
+  let fb = value(b) - price;
+  while (fb < 0) {
+    a = b;
+    fa = fb;
+    b *= 2;
+    if (b > AMERICAN_MAX_VOLATILITY) throw new ImpliedVolatilityError('above-upper-bound', price, lowerBound, upperBound);
+    fb = value(b) - price;
+  }
+  return brent(a, fa, b, fb, value, price);
+}
+
+/** Brent's root finder on a bracket with fa < 0 ≤ fb; stops at 4ε relative in σ or an exact zero. */
+function brent(a0: number, fa0: number, b0: number, fb0: number, value: (v: number) => number, price: number): number {
+  let a = a0;
+  let fa = fa0;
+  let b = b0;
+  let fb = fb0;
+  let c = a;
+  let fc = fa;
+  let d = b - a;
+  let e = d;
+  for (let iteration = 0; iteration < 200; iteration++) {
+    if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) {
+      c = a;
+      fc = fa;
+      d = b - a;
+      e = d;
+    }
+    if (Math.abs(fc) < Math.abs(fb)) {
+      a = b;
+      b = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
+    }
+    const tol = 4 * 2 ** -52 * Math.abs(b) + 1e-300;
+    const m = 0.5 * (c - b);
+    if (Math.abs(m) <= tol || fb === 0) return b;
+    if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
+      // Inverse quadratic interpolation, or secant when only two points are distinct.
+      const s = fb / fa;
+      let p: number;
+      let q: number;
+      if (a === c) {
+        p = 2 * m * s;
+        q = 1 - s;
+      } else {
+        const qa = fa / fc;
+        const r = fb / fc;
+        p = s * (2 * m * qa * (qa - r) - (b - a) * (r - 1));
+        q = (qa - 1) * (r - 1) * (s - 1);
+      }
+      if (p > 0) q = -q;
+      else p = -p;
+      if (2 * p < Math.min(3 * m * q - Math.abs(tol * q), Math.abs(e * q))) {
+        e = d;
+        d = p / q;
+      } else {
+        d = m;
+        e = m;
+      }
+    } else {
+      d = m;
+      e = m;
+    }
+    a = b;
+    fa = fb;
+    b += Math.abs(d) > tol ? d : m > 0 ? tol : -tol;
+    fb = value(b) - price;
+  }
+  return b;
+}

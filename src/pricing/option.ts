@@ -1,7 +1,8 @@
 /** Public pricing API over the flat OptionSpec: validation at this boundary, then the kernels. */
 
+import { americanGreeksInto, americanPrice } from './american.js';
 import { GREEK_COUNT, bsmGreeksInto, bsmPrice } from './black.js';
-import { bsmImpliedVolatility } from './implied-volatility.js';
+import { americanImpliedVolatility, bsmImpliedVolatility } from './implied-volatility.js';
 import { checkOptionFields, checkPrice, checkVolatility } from './validate.js';
 
 /** An option on a spot asset with continuous dividend yield. Units: rate and dividendYield
@@ -40,27 +41,29 @@ function checkSpec(where: string, o: OptionSpec): void {
   checkVolatility(where, o.volatility);
 }
 
-function requireEuropean(style: OptionSpec['style']): void {
-  if (style === 'american') {
-    throw new Error('American pricing is not available in this build of src/pricing yet');
-  }
-}
-
-/** Value of the option (European: Black–Scholes–Merton with continuous dividend yield). Throws
- *  InputError for NaN/infinite fields, spot or strike ≤ 0, volatility or timeYears < 0, or an
- *  unknown type/style. */
+/** Value of the option: European by Black–Scholes–Merton with continuous dividend yield,
+ *  American by the Andersen–Lake–Offengenden fixed point (finite differences in the
+ *  double-boundary regime; see american.ts). Throws InputError for NaN/infinite fields, spot or
+ *  strike ≤ 0, volatility or timeYears < 0, or an unknown type/style. */
 export function priceOption(o: OptionSpec): number {
   checkSpec('priceOption', o);
-  requireEuropean(o.style);
-  return bsmPrice(o.type === 'call' ? 1 : -1, o.spot, o.strike, o.rate, o.dividendYield, o.volatility, o.timeYears);
+  const theta = o.type === 'call' ? 1 : -1;
+  return o.style === 'european'
+    ? bsmPrice(theta, o.spot, o.strike, o.rate, o.dividendYield, o.volatility, o.timeYears)
+    : americanPrice(theta, o.spot, o.strike, o.rate, o.dividendYield, o.volatility, o.timeYears);
 }
 
-/** Value and Greeks (closed forms for European options). Same validation as priceOption. */
+/** Value and Greeks: closed forms for European options; for American options analytic delta and
+ *  gamma, theta from the pricing PDE, and central-difference vega/rho/dividendRho. Same
+ *  validation as priceOption. */
 export function optionGreeks(o: OptionSpec): OptionGreeks {
   checkSpec('optionGreeks', o);
-  requireEuropean(o.style);
-  bsmGreeksInto(o.type === 'call' ? 1 : -1, o.spot, o.strike, o.rate, o.dividendYield, o.volatility,
-    o.timeYears, scratch, 0);
+  const theta = o.type === 'call' ? 1 : -1;
+  if (o.style === 'european') {
+    bsmGreeksInto(theta, o.spot, o.strike, o.rate, o.dividendYield, o.volatility, o.timeYears, scratch, 0);
+  } else {
+    americanGreeksInto(theta, o.spot, o.strike, o.rate, o.dividendYield, o.volatility, o.timeYears, scratch, 0);
+  }
   return greeksFrom(scratch, 0);
 }
 
@@ -82,7 +85,10 @@ export function greeksFrom(values: Float64Array, offset: number): OptionGreeks {
 export function impliedVolatility(o: ImpliedVolatilityInput): number {
   checkOptionFields('impliedVolatility', o);
   const price = checkPrice('impliedVolatility', o.price);
-  requireEuropean(o.style);
-  return bsmImpliedVolatility(o.type === 'call' ? 1 : -1, price, o.spot, o.strike, o.rate, o.dividendYield,
-    o.timeYears);
+  const theta = o.type === 'call' ? 1 : -1;
+  if (o.style === 'european') {
+    return bsmImpliedVolatility(theta, price, o.spot, o.strike, o.rate, o.dividendYield, o.timeYears);
+  }
+  return americanImpliedVolatility(theta, price, o.spot, o.strike, o.rate, o.dividendYield, o.timeYears,
+    (v) => americanPrice(theta, o.spot, o.strike, o.rate, o.dividendYield, v, o.timeYears));
 }

@@ -1,0 +1,150 @@
+/** American put by finite differences: Crank–Nicolson in x = ln S with a Rannacher start
+ *  (Rannacher, Numer. Math. 43 (1984) 309–327: the first two steps are split into four implicit
+ *  Euler half-steps to damp the payoff kink), the early-exercise complementarity problem
+ *  min(A·V − b, V − payoff) = 0 solved exactly at each step by policy iteration (Howard's
+ *  algorithm; Reisinger & Witte, SIAM J. Financial Math. 3 (2012) 459–478), time steps uniform in
+ *  √τ (the exercise boundary moves like √τ near expiry), and Richardson extrapolation over the
+ *  grids (N, M) and (2N, 2M) for second-order error terms.
+ *
+ *  Slow but general: it needs no assumption on the shape of the exercise region, so it also
+ *  prices the double-boundary put (q < r < 0, Andersen & Lake 2021) where the fixed-point method
+ *  does not apply, and it is the independent check of that method (docs/pricing.md). */
+
+/** Grid of one solve: `spaceSteps` intervals in ln S, `timeSteps` steps in √τ. */
+export type FdGrid = { spaceSteps: number; timeSteps: number };
+
+/** One Crank–Nicolson solve of the American put on the given grid (no extrapolation). */
+export function fdAmericanPut(spot: number, strike: number, rate: number, q: number, sigma: number,
+  maturity: number, grid: FdGrid): number {
+  const n = grid.spaceSteps;
+  const sqrtT = Math.sqrt(maturity);
+  // Domain: ±(6σ√T + |r − q|T) around the spot, widened to include the strike with the same margin.
+  const half = 6 * sigma * sqrtT + Math.abs(rate - q) * maturity + 1e-12;
+  const x0 = Math.log(spot);
+  const lnK = Math.log(strike);
+  const lo = Math.min(x0 - half, lnK - half);
+  const hi = Math.max(x0 + half, lnK + half);
+  // Place the spot exactly on a node so no interpolation is needed at the end.
+  const dxTarget = (hi - lo) / n;
+  const below = Math.ceil((x0 - lo) / dxTarget);
+  const dx = (x0 - lo) / below;
+  const xMin = x0 - below * dx;
+  const size = Math.ceil((hi - xMin) / dx) + 1;
+  const payoff = new Float64Array(size);
+  const s = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    s[i] = Math.exp(xMin + i * dx);
+    payoff[i] = Math.max(strike - (s[i] as number), 0);
+  }
+  // Average the payoff over each cell around the kink (smoothing, Pooley–Vetzal–Forsyth 2003).
+  const kinkCell = Math.floor((lnK - xMin) / dx + 0.5);
+  if (kinkCell > 0 && kinkCell < size - 1) {
+    const a = xMin + (kinkCell - 0.5) * dx;
+    const b = xMin + (kinkCell + 0.5) * dx;
+    // ∫_a^b max(K − e^x, 0) dx / dx
+    const upper = Math.min(b, lnK);
+    payoff[kinkCell] = upper > a ? (strike * (upper - a) - (Math.exp(upper) - Math.exp(a))) / dx : 0;
+  }
+  const v = Float64Array.from(payoff);
+  // Operator L V = ½σ² V_xx + (r − q − ½σ²) V_x − r V, central differences.
+  const diffusion = (0.5 * sigma * sigma) / (dx * dx);
+  const drift = (rate - q - 0.5 * sigma * sigma) / (2 * dx);
+  const lower = diffusion - drift; // coefficient of V_{i−1}
+  const upperCoef = diffusion + drift; // V_{i+1}
+  const diag = -2 * diffusion - rate; // V_i
+  const rhs = new Float64Array(size);
+  const a = new Float64Array(size);
+  const bDiag = new Float64Array(size);
+  const c = new Float64Array(size);
+  const work = new Float64Array(size);
+  const exercise = new Uint8Array(size);
+  const m = grid.timeSteps;
+  // Rannacher: the first two CN steps become four implicit half-steps.
+  const steps: { from: number; to: number; implicit: boolean }[] = [];
+  for (let k = 0; k < m; k++) {
+    const t0 = maturity * (k / m) * (k / m);
+    const t1 = maturity * ((k + 1) / m) * ((k + 1) / m);
+    if (k < 2) {
+      const mid = 0.5 * (t0 + t1);
+      steps.push({ from: t0, to: mid, implicit: true }, { from: mid, to: t1, implicit: true });
+    } else {
+      steps.push({ from: t0, to: t1, implicit: false });
+    }
+  }
+  for (const step of steps) {
+    const dt = step.to - step.from;
+    const theta = step.implicit ? 1 : 0.5;
+    const tau = step.to;
+    // Boundary values at τ: deep in the money the put is max(K − S, K·e^{−rτ} − S·e^{−qτ}); far out 0.
+    const sLo = s[0] as number;
+    const leftValue = Math.max(strike - sLo, strike * Math.exp(-rate * tau) - sLo * Math.exp(-q * tau));
+    for (let i = 1; i < size - 1; i++) {
+      const lv = lower * (v[i - 1] as number) + diag * (v[i] as number) + upperCoef * (v[i + 1] as number);
+      rhs[i] = (v[i] as number) + (1 - theta) * dt * lv;
+      a[i] = -theta * dt * lower;
+      bDiag[i] = 1 - theta * dt * diag;
+      c[i] = -theta * dt * upperCoef;
+    }
+    rhs[0] = leftValue;
+    rhs[size - 1] = 0;
+    solveLcp(a, bDiag, c, rhs, payoff, v, exercise, work, size);
+  }
+  return v[below] as number;
+}
+
+/** min(M·V − rhs, V − g) = 0 for tridiagonal M (rows 1…size−2; rows 0 and size−1 are Dirichlet),
+ *  by policy iteration from the previous exercise set: exact in finitely many steps for M-matrices
+ *  (Bokanowski, Maroso & Zidani, SIAM J. Numer. Anal. 47 (2009) 3001–3026). */
+function solveLcp(a: Float64Array, b: Float64Array, c: Float64Array, rhs: Float64Array, g: Float64Array,
+  v: Float64Array, exercise: Uint8Array, work: Float64Array, size: number): void {
+  for (let iteration = 0; iteration < 100; iteration++) {
+    // Thomas algorithm on the system with exercised rows replaced by V_i = g_i.
+    let prevC = 0;
+    let prevD = rhs[0] as number;
+    work[0] = 0;
+    v[0] = prevD;
+    const cp = work;
+    const dp = v;
+    for (let i = 1; i < size - 1; i++) {
+      let ai = a[i] as number;
+      let bi = b[i] as number;
+      let ci = c[i] as number;
+      let di = rhs[i] as number;
+      if (exercise[i] === 1) {
+        ai = 0;
+        bi = 1;
+        ci = 0;
+        di = g[i] as number;
+      }
+      const denom = bi - ai * prevC;
+      prevC = ci / denom;
+      prevD = (di - ai * prevD) / denom;
+      cp[i] = prevC;
+      dp[i] = prevD;
+    }
+    v[size - 1] = rhs[size - 1] as number;
+    for (let i = size - 2; i >= 1; i--) v[i] = (dp[i] as number) - (cp[i] as number) * (v[i + 1] as number);
+    // New policy: exercise where continuing would be worth less than the payoff's residual.
+    let changed = false;
+    for (let i = 1; i < size - 1; i++) {
+      const residual = (a[i] as number) * (v[i - 1] as number) + (b[i] as number) * (v[i] as number)
+        + (c[i] as number) * (v[i + 1] as number) - (rhs[i] as number);
+      const gap = (v[i] as number) - (g[i] as number);
+      const next = gap <= residual ? 1 : 0;
+      if (next !== exercise[i]) {
+        exercise[i] = next;
+        changed = true;
+      }
+    }
+    if (!changed) return;
+  }
+}
+
+/** Richardson extrapolation of two solves, (N, M) and (2N, 2M), assuming O(Δx² + Δ√τ²) error. */
+export function fdAmericanPutExtrapolated(spot: number, strike: number, rate: number, q: number, sigma: number,
+  maturity: number, grid: FdGrid): number {
+  const coarse = fdAmericanPut(spot, strike, rate, q, sigma, maturity, grid);
+  const fine = fdAmericanPut(spot, strike, rate, q, sigma, maturity,
+    { spaceSteps: 2 * grid.spaceSteps, timeSteps: 2 * grid.timeSteps });
+  return fine + (fine - coarse) / 3;
+}

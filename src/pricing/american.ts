@@ -1,0 +1,130 @@
+/** American options: regime routing, put–call symmetry, and Greeks.
+ *
+ *  Calls are priced as puts through the McDonald–Schroder (1998) symmetry
+ *  C(S, K, r, q, σ, T) = P(K, S, q, r, σ, T). For the put (rate r, yield q):
+ *    - r ≤ 0 and q ≥ r: early exercise is never optimal (the interest rK − qS earned by exercising
+ *      is never positive in the exercise region), so the value is the European one;
+ *    - q < r < 0: the exercise region is an interval between two boundaries (Battauz, De Donno &
+ *      Sbuelz 2015; Andersen & Lake 2021); priced by the finite-difference solver;
+ *    - otherwise (r > 0, or r = 0 with q < 0) a single boundary: the ALO fixed-point engine;
+ *    - σ = 0: deterministic, the best exercise date is found in closed form.
+ *  Greeks: delta and gamma are analytic (derivatives of the early-exercise-premium integral),
+ *  theta follows from the Black–Scholes PDE in the continuation region
+ *  (∂V/∂t = rV − (r−q)SΔ − ½σ²S²Γ; 0 in the exercise region), and vega, rho and dividendRho are
+ *  central differences of the price (steps in docs/pricing.md and below). */
+
+import { type AloScheme, aloPutInto } from './american-alo.js';
+import { fdAmericanPutExtrapolated } from './american-fd.js';
+import { bsmGreeksInto } from './black.js';
+
+/** Production scheme: Chebyshev degree 9, 8 fixed-point and 32 premium quadrature points, 4
+ *  sweeps. Over the issue's parameter box it gives a median relative error of ~3e-11 and a 99th
+ *  percentile of ~5e-7 against the converged engine (docs/pricing.md has the sweep behind it). */
+export const AMERICAN_SCHEME: AloScheme = { chebyshevDegree: 9, fixedPointNodes: 8, priceNodes: 32, sweeps: 4 };
+
+/** Grid for the double-boundary fallback: Richardson over 800×400 and 1600×800 (≈1e-7). */
+const FD_GRID = { spaceSteps: 800, timeSteps: 400 };
+
+/** Central-difference steps for the Greeks the boundary depends on: the truncation error
+ *  h²·V'''/6 and the engine's smooth discretisation error divided by h are both ≲ 1e-7 relative. */
+const VOL_STEP = 1e-4;
+const RATE_STEP = 1e-4;
+
+const scratch = new Float64Array(7);
+const european = new Float64Array(7);
+
+function deterministicPut(spot: number, strike: number, rate: number, q: number, maturity: number): number {
+  // max over t ∈ [0, T] of K·e^{−rt} − S·e^{−qt}; interior stationary point t* = ln(rK/(qS))/(r − q).
+  const at = (t: number): number => strike * Math.exp(-rate * t) - spot * Math.exp(-q * t);
+  let best = Math.max(at(0), at(maturity));
+  if (rate !== q && rate * q > 0) {
+    const t = Math.log((rate * strike) / (q * spot)) / (rate - q);
+    if (t > 0 && t < maturity) best = Math.max(best, at(t));
+  }
+  return best > 0 ? best : 0;
+}
+
+/** Put value (and delta, gamma when withGreeks) into out[0..2], routed by regime. */
+function putInto(spot: number, strike: number, rate: number, q: number, sigma: number, maturity: number,
+  scheme: AloScheme, withGreeks: boolean, out: Float64Array): void {
+  const exercised = strike - spot;
+  if (!(maturity > 0) || !(sigma > 0)) {
+    const value = maturity > 0 ? deterministicPut(spot, strike, rate, q, maturity) : Math.max(exercised, 0);
+    out[0] = value;
+    // Without volatility the value is piecewise smooth in S: exercised (−1), or the European limit.
+    const inExercise = value === exercised && exercised > 0;
+    bsmGreeksInto(-1, spot, strike, rate, q, sigma, maturity, european, 0);
+    out[1] = inExercise ? -1 : (european[1] as number);
+    out[2] = inExercise ? 0 : (european[2] as number);
+    return;
+  }
+  bsmGreeksInto(-1, spot, strike, rate, q, sigma, maturity, european, 0);
+  if (rate <= 0 && q >= rate) {
+    out[0] = european[0] as number;
+    out[1] = european[1] as number;
+    out[2] = european[2] as number;
+    return;
+  }
+  if (q < rate && rate < 0) {
+    out[0] = Math.max(fdAmericanPutExtrapolated(spot, strike, rate, q, sigma, maturity, FD_GRID), exercised);
+    if (withGreeks) {
+      const h = 1e-3 * spot;
+      const up = fdAmericanPutExtrapolated(spot + h, strike, rate, q, sigma, maturity, FD_GRID);
+      const down = fdAmericanPutExtrapolated(spot - h, strike, rate, q, sigma, maturity, FD_GRID);
+      out[1] = (up - down) / (2 * h);
+      out[2] = (up - 2 * (out[0] as number) + down) / (h * h);
+    }
+    return;
+  }
+  aloPutInto(scheme, spot, strike, rate, q, sigma, maturity, european[0] as number, european[1] as number,
+    european[2] as number, withGreeks, out);
+  if ((out[0] as number) < exercised) out[0] = exercised;
+}
+
+/** American value; θ = +1 call, −1 put. Inputs trusted (validated at the public boundary). */
+export function americanPrice(theta: number, spot: number, strike: number, rate: number, dividendYield: number,
+  volatility: number, timeYears: number, scheme: AloScheme = AMERICAN_SCHEME): number {
+  if (theta > 0) putInto(strike, spot, dividendYield, rate, volatility, timeYears, scheme, false, scratch);
+  else putInto(spot, strike, rate, dividendYield, volatility, timeYears, scheme, false, scratch);
+  return scratch[0] as number;
+}
+
+/** American value and Greeks into out[offset … offset+6] (order of black.ts GREEK_COUNT). */
+export function americanGreeksInto(theta: number, spot: number, strike: number, rate: number, dividendYield: number,
+  volatility: number, timeYears: number, out: Float64Array, offset: number,
+  scheme: AloScheme = AMERICAN_SCHEME): void {
+  let value: number;
+  let delta: number;
+  let gamma: number;
+  if (theta > 0) {
+    // Symmetry: C(S, K) = P(K, S) with r ↔ q. Degree-one homogeneity of P in (spot, strike) gives
+    // ∂C/∂S = ∂P/∂K = (P − K·∂P/∂K′)/S and ∂²C/∂S² = K²·∂²P/∂K′²/S², K′ the put's spot (= K).
+    putInto(strike, spot, dividendYield, rate, volatility, timeYears, scheme, true, scratch);
+    value = scratch[0] as number;
+    delta = (value - strike * (scratch[1] as number)) / spot;
+    gamma = (strike * strike * (scratch[2] as number)) / (spot * spot);
+  } else {
+    putInto(spot, strike, rate, dividendYield, volatility, timeYears, scheme, true, scratch);
+    value = scratch[0] as number;
+    delta = scratch[1] as number;
+    gamma = scratch[2] as number;
+  }
+  const exercised = theta * (spot - strike);
+  const inExercise = timeYears > 0 && exercised > 0 && value <= exercised;
+  out[offset] = value;
+  out[offset + 1] = inExercise ? theta : delta;
+  out[offset + 2] = inExercise ? 0 : gamma;
+  out[offset + 4] = inExercise
+    ? 0
+    : rate * value - (rate - dividendYield) * spot * delta - 0.5 * volatility * volatility * spot * spot * gamma;
+  const price = (v: number, r: number, q: number): number =>
+    americanPrice(theta, spot, strike, r, q, v, timeYears, scheme);
+  const hv = VOL_STEP * Math.max(volatility, 0.01);
+  const volDown = Math.max(volatility - hv, 0);
+  out[offset + 3] = (price(volatility + hv, rate, dividendYield) - price(volDown, rate, dividendYield))
+    / (volatility + hv - volDown);
+  out[offset + 5] = (price(volatility, rate + RATE_STEP, dividendYield) - price(volatility, rate - RATE_STEP, dividendYield))
+    / (2 * RATE_STEP);
+  out[offset + 6] = (price(volatility, rate, dividendYield + RATE_STEP) - price(volatility, rate, dividendYield - RATE_STEP))
+    / (2 * RATE_STEP);
+}

@@ -1,0 +1,62 @@
+/** European batch pricing across worker threads. The columns are copied once into
+ *  SharedArrayBuffers (or used in place when already shared), each worker fills one contiguous
+ *  slice of a shared output, and the pool stays alive (unref'd) for later calls. Runs from the
+ *  compiled package (dist/), where parallel-worker.js sits next to this module. */
+
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../domain/errors.js';
+import { type OptionBatch, checkBatch } from './batch.js';
+
+const pool: Worker[] = [];
+
+function workers(count: number): Worker[] {
+  while (pool.length < count) {
+    const w = new Worker(new URL('./parallel-worker.js', import.meta.url));
+    w.unref();
+    pool.push(w);
+  }
+  return pool.slice(0, count);
+}
+
+function shared<T extends Float64Array | Uint8Array>(column: T): T {
+  if (column.buffer instanceof SharedArrayBuffer) return column;
+  const copy = new (column.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(column.byteLength));
+  copy.set(column);
+  return copy;
+}
+
+/** Values of a European batch computed by `threads` workers (validated first, as priceOptions
+ *  does). American flags are rejected: use priceOptions for those. */
+export async function priceEuropeanParallel(batch: OptionBatch, threads: number): Promise<Float64Array> {
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new InputError({ file: 'priceEuropeanParallel', column: 'threads', value: String(threads),
+      expected: 'a positive integer' });
+  }
+  if (batch.isAmerican !== undefined && batch.isAmerican.some((v) => v === 1)) {
+    throw new InputError({ file: 'priceEuropeanParallel', column: 'isAmerican', expected: 'only European options (0)' });
+  }
+  const n = checkBatch('priceEuropeanParallel', batch);
+  const out = new Float64Array(new SharedArrayBuffer(8 * n));
+  const columns = {
+    isCall: shared(batch.isCall), spot: shared(batch.spot), strike: shared(batch.strike), rate: shared(batch.rate),
+    dividendYield: shared(batch.dividendYield), volatility: shared(batch.volatility), timeYears: shared(batch.timeYears),
+  };
+  const team = workers(threads);
+  const chunk = Math.ceil(n / threads);
+  await Promise.all(team.map((w, t) => new Promise<void>((resolve, reject) => {
+    const start = Math.min(n, t * chunk);
+    const end = Math.min(n, start + chunk);
+    const done = (): void => {
+      w.off('error', fail);
+      resolve();
+    };
+    const fail = (e: unknown): void => {
+      w.off('message', done);
+      reject(e);
+    };
+    w.once('message', done);
+    w.once('error', fail);
+    w.postMessage({ ...columns, out, start, end });
+  })));
+  return out;
+}
