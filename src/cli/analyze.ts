@@ -6,7 +6,9 @@ import { loadInputs, loadInputsFromStore, SAMPLE } from '../pipeline/load-inputs
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { hedgeKinds } from '../hedges/registry.js';
-import { dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
+import { SCENARIO_METHODS } from '../scenarios/build.js';
+import type { UserShock } from '../scenarios/stress.js';
+import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
 
 const KINDS = hedgeKinds.map((k) => k.kind).join(', ');
@@ -32,6 +34,9 @@ options:
   --horizon DAYS       risk horizon in trading days (default ${DEFAULT_OPTIONS.horizonDays})
   --lookback DAYS      trading days of history for estimation and scenarios (default ${DEFAULT_OPTIONS.lookbackDays})
   --confidence LIST    confidence levels, e.g. 0.95,0.99 (default)
+  --scenarios METHOD   historical (default), fhs, bootstrap, mc-normal, mc-t or stress (docs/scenarios.md)
+  --count N            scenarios drawn by fhs, bootstrap and Monte Carlo (default ${DEFAULT_OPTIONS.scenarioCount})
+  --shock SYM=MOVE,…   a user stress scenario (repeatable), moves as decimals: --shock AAPL=-0.3,SPY=-0.15
   --seed N             seed of every random process (default ${DEFAULT_OPTIONS.seed})
   --hedges LIST        hedge kinds to evaluate, comma-separated (default: all): ${KINDS}
   --budget AMOUNT      leave out hedges whose cost exceeds AMOUNT (portfolio currency)
@@ -65,6 +70,9 @@ export const analyzeCommand: CliCommand = {
       lookback: { type: 'string' },
       confidence: { type: 'string' },
       seed: { type: 'string' },
+      scenarios: { type: 'string' },
+      count: { type: 'string' },
+      shock: { type: 'string', multiple: true },
       json: { type: 'string' },
       html: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -86,6 +94,9 @@ export const analyzeCommand: CliCommand = {
       lookbackDays: integerFlag('lookback', values.lookback, DEFAULT_OPTIONS.lookbackDays, horizonDays + 30, 10_000),
       confidence: numberListFlag('confidence', values.confidence, DEFAULT_OPTIONS.confidence, 0.5, 1),
       seed: integerFlag('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 31 - 1),
+      scenarioMethod: choiceFlag('scenarios', values.scenarios, SCENARIO_METHODS, DEFAULT_OPTIONS.scenarioMethod),
+      scenarioCount: integerFlag('count', values.count, DEFAULT_OPTIONS.scenarioCount, 100, 1_000_000),
+      ...(values.shock === undefined ? {} : { shocks: values.shock.map(shockFlag) }),
       constraints: {
         noShortTarget: values['no-short-target'] ?? false,
         ...(values.budget === undefined ? {} : { budget: positiveNumberFlag('budget', values.budget) }),
@@ -121,6 +132,20 @@ export const analyzeCommand: CliCommand = {
     return 0;
   },
 };
+
+/** `AAPL=-0.3,SPY=-0.15` → a user stress scenario moving each symbol by the given fraction. */
+function shockFlag(value: string): UserShock {
+  const moves: Record<string, number> = {};
+  for (const part of value.split(',')) {
+    const m = /^\s*([A-Za-z0-9.^=_-]+)\s*=\s*(-?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*$/.exec(part);
+    const move = m ? Number(m[2]) : Number.NaN;
+    if (!m || !(move > -1)) {
+      throw new InputError({ file: '--shock', value: part, expected: 'SYMBOL=MOVE pairs with moves as decimals above −1, e.g. AAPL=-0.3,SPY=-0.15' });
+    }
+    moves[m[1]!.toUpperCase()] = move;
+  }
+  return { name: `user shock ${value}`, moves };
+}
 
 /** Writes via a temporary file in the same directory and a rename, so a reader (or a crash)
  *  never sees half a report. */

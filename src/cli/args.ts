@@ -64,3 +64,12 @@ export function positiveNumberFlag(flag: string, value: string): number {
   }
   return n;
 }
+
+/** A flag value that must be one of `choices`. */
+export function choiceFlag<T extends string>(flag: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new InputError({ file: `--${flag}`, value, expected: `one of ${choices.join(', ')}` });
+  }
+  return value as T;
+}

@@ -2,6 +2,7 @@ import { yearFraction } from '../domain/dates.js';
 import type { MarketSnapshot, ScenarioSet } from '../domain/market.js';
 import type { Position } from '../domain/portfolio.js';
 import { priceOption } from '../pricing/index.js';
+import { optionValuesAtHorizon } from './option-revaluation.js';
 
 /** Adds one position's P&L at the horizon, in currency, to `pnl[i]` for every scenario i.
  *  Linear legs (equities, ETFs, futures, bonds held as priced securities) move by their own
@@ -30,17 +31,22 @@ function addOptionPnl(position: Position, snapshot: MarketSnapshot, scenarios: S
   if (volatility === undefined) throw new Error(`no volatility for ${o.underlying} in the market snapshot`);
   const dividendYield = snapshot.dividendYields[o.underlying] ?? 0;
   const timeYears = yearFraction(snapshot.asOf, o.expiry);
-  const spec = { type: o.type, style: o.style, strike: o.strike, rate: snapshot.rate, dividendYield };
-  const today = priceOption({ ...spec, spot, volatility, timeYears });
-  const remaining = timeYears - scenarios.elapsedYears;
-  const scale = position.quantity * o.multiplier;
-  for (let i = 0; i < scenarios.count; i++) {
-    const s = spot * (relatives[i] as number);
-    const atHorizon = remaining > 0
-      ? priceOption({ ...spec, spot: s, volatility: Math.max(1e-4, volatility + (scenarios.volShift[i] as number)), timeYears: remaining })
-      : Math.max(0, o.type === 'put' ? o.strike - s : s - o.strike);
-    pnl[i] = (pnl[i] as number) + scale * (atHorizon - today);
+  const today = priceOption({ type: o.type, style: o.style, strike: o.strike, rate: snapshot.rate, dividendYield, spot, volatility, timeYears });
+  const n = scenarios.count;
+  const spots = new Float64Array(n);
+  const vols = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    spots[i] = spot * (relatives[i] as number);
+    // A floor keeps a large negative stress shift from producing a zero or negative volatility.
+    vols[i] = Math.max(1e-4, volatility + (scenarios.volShift[i] as number));
   }
+  const values = new Float64Array(n);
+  optionValuesAtHorizon({
+    theta: o.type === 'call' ? 1 : -1, american: o.style === 'american', strike: o.strike, rate: snapshot.rate,
+    dividendYield, remainingYears: timeYears - scenarios.elapsedYears,
+  }, spots, vols, values);
+  const scale = position.quantity * o.multiplier;
+  for (let i = 0; i < n; i++) pnl[i] = (pnl[i] as number) + scale * ((values[i] as number) - today);
 }
 
 function relativesOf(symbol: string, scenarios: ScenarioSet): Float64Array {

@@ -2,7 +2,7 @@ import { alignPrices } from '../data/align.js';
 import { rateOnOrBefore, tbillDiscountToContinuous } from '../data/rates.js';
 import type { AlignmentReport, CapitalStructure, ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
 import { InputError } from '../domain/errors.js';
-import type { MarketSnapshot, ScenarioSet } from '../domain/market.js';
+import type { MarketSnapshot } from '../domain/market.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import { scenarioPnl } from '../evaluate/evaluate-hedges.js';
 import { positionValue } from '../evaluate/valuation.js';
@@ -12,7 +12,9 @@ import type { Hedge } from '../domain/hedge.js';
 import type { Instrument } from '../domain/instruments.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/schema.js';
-import { historicalScenarios } from '../scenarios/historical.js';
+import { buildScenarios, type BuiltScenarios, type ScenarioMethod } from '../scenarios/build.js';
+import type { UserShock } from '../scenarios/stress.js';
+import { futuresSpec } from '../domain/contracts.js';
 import { annualisedVolatility } from '../stats/descriptive.js';
 import { logReturns } from '../stats/returns.js';
 
@@ -44,6 +46,12 @@ export type AnalyzeOptions = {
   lookbackDays: number;
   confidence: number[];
   seed: number;
+  /** How the joint scenarios are built (docs/scenarios.md). */
+  scenarioMethod: ScenarioMethod;
+  /** Scenarios drawn by the random methods (bootstrap, fhs, Monte Carlo). */
+  scenarioCount: number;
+  /** Extra user-defined shocks for the stress method (symbol → move). */
+  shocks?: UserShock[];
   costs: CostAssumptions;
   constraints: HedgeConstraints;
   /** Hedge kinds to evaluate (registry names); undefined = every registered kind. */
@@ -59,6 +67,8 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
   lookbackDays: 756,
   confidence: [0.95, 0.99],
   seed: 1,
+  scenarioMethod: 'historical',
+  scenarioCount: 100_000,
   constraints: { noShortTarget: false },
   costs: {
     borrowFeeAnnual: 0.005,
@@ -73,7 +83,7 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
 /** The market model and scenarios every hedge is built from and judged on. */
 export type Prepared = {
   ctx: HedgeContext;
-  scenarios: ScenarioSet;
+  scenarios: BuiltScenarios;
   rateSource: string;
   volatilityMethod: string;
   alignment: AlignmentReport;
@@ -153,8 +163,12 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
     // Adjusted-close series carry dividends inside the price; no yield is known separately.
     dividendYields: { [target]: 0 },
   };
-  const scenarios = historicalScenarios(history, {
-    horizonDays: options.horizonDays, lookbackDays, endIndex: asOfIndex, overlapping: true,
+  const scenarios = buildScenarios(options.scenarioMethod, history, {
+    horizonDays: options.horizonDays, lookbackDays, seed: options.seed, count: options.scenarioCount,
+    additiveSymbols: history.symbols.filter((s) => futuresSpec(s) !== undefined),
+    // Stress episodes replay history far older than the lookback.
+    series: input.prices,
+    ...(options.shocks === undefined ? {} : { shocks: options.shocks }),
   });
   const ctx: HedgeContext = {
     portfolio, target, targetQuantity: held.quantity, snapshot, history, asOfIndex, lookbackDays,
@@ -163,7 +177,7 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
     ...(input.capitalStructure === undefined ? {} : { capitalStructure: input.capitalStructure }),
   };
   return {
-    ctx, scenarios, rateSource: rate.source, alignment, dataNotes,
+    ctx, scenarios, rateSource: rate.source, alignment, dataNotes: [...dataNotes, ...scenarios.notes],
     volatilityMethod: `sample standard deviation of ${lookbackDays} daily log returns × √252`,
   };
 }

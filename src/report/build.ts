@@ -1,4 +1,5 @@
-import type { MarketSnapshot, PriceHistory, ScenarioSet } from '../domain/market.js';
+import type { MarketSnapshot, PriceHistory } from '../domain/market.js';
+import type { BuiltScenarios } from '../scenarios/build.js';
 import type { Portfolio, Position } from '../domain/portfolio.js';
 import type { ScenarioPnl } from '../evaluate/evaluate-hedges.js';
 import { riskMetrics } from '../evaluate/risk-metrics.js';
@@ -16,7 +17,7 @@ export type ReportParts = {
   portfolio: Portfolio;
   values: { position: Position; value: number }[];
   snapshot: MarketSnapshot;
-  scenarios: ScenarioSet;
+  scenarios: BuiltScenarios;
   pnl: ScenarioPnl;
   rateSource: string;
   volatilityMethod: string;
@@ -32,8 +33,13 @@ export function buildReport(p: ReportParts): Report {
   const holdingsValue = p.values.reduce((sum, v) => sum + v.value, 0);
   const totalValue = holdingsValue + p.portfolio.cash;
   const assetValue = p.values.filter((v) => v.position.instrument.symbol === p.target).reduce((s, v) => s + v.value, 0);
-  const risk = (pnl: Float64Array, value: number) => riskFigures(pnl, value, p.options.confidence, p.options.horizonDays);
-  const windows = p.scenarios.windows;
+  // Every hedge's "before" is the same P&L array: sort it once, not once per hedge.
+  const computed = new Map<Float64Array, RiskFigures>();
+  const risk = (pnl: Float64Array, value: number) => {
+    let figures = computed.get(pnl);
+    if (!figures) computed.set(pnl, (figures = riskFigures(pnl, value, p.options.confidence, p.options.horizonDays)));
+    return figures;
+  };
 
   const report: Report = {
     schemaVersion: 1,
@@ -45,11 +51,14 @@ export function buildReport(p: ReportParts): Report {
     confidence: p.options.confidence,
     seed: p.options.seed,
     scenarios: {
-      method: p.scenarios.method,
+      method: p.scenarios.methodId,
+      description: p.scenarios.describe,
       count: p.scenarios.count,
       lookbackDays: p.options.lookbackDays,
-      firstWindowStart: windows?.start[0] ?? p.asOf,
-      lastWindowEnd: windows?.end[windows.end.length - 1] ?? p.asOf,
+      seeded: p.scenarios.seed !== null,
+      dataFrom: p.history.dates[0] as string,
+      dataTo: p.history.dates[p.history.dates.length - 1] as string,
+      ...(p.scenarios.labels === undefined ? {} : { labels: p.scenarios.labels }),
     },
     market: {
       rate: { value: p.snapshot.rate, source: p.rateSource },
@@ -145,13 +154,13 @@ function describeLeg(leg: Position): string {
 function histogram(before: Float64Array, after: Float64Array) {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const x of [...before, ...after]) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+  for (const xs of [before, after]) for (let i = 0; i < xs.length; i++) { lo = Math.min(lo, xs[i]!); hi = Math.max(hi, xs[i]!); }
   if (hi === lo) hi = lo + 1;
   const width = (hi - lo) / HISTOGRAM_BINS;
   const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, k) => lo + k * width);
   const count = (xs: Float64Array) => {
     const c = new Array<number>(HISTOGRAM_BINS).fill(0);
-    for (const x of xs) c[Math.min(HISTOGRAM_BINS - 1, Math.floor((x - lo) / width))]! += 1;
+    for (let i = 0; i < xs.length; i++) c[Math.min(HISTOGRAM_BINS - 1, Math.floor((xs[i]! - lo) / width))]! += 1;
     return c;
   };
   return { edges, before: count(before), after: count(after) };

@@ -13,9 +13,8 @@ export function renderHtml(r: Report): string {
 <style>${CSS}</style></head>
 <body><main>
 <h1>Hedging ${esc(r.target)}: ${percent(r.asset.weight)} of a ${money(r.portfolio.value, cur)} portfolio</h1>
-<p class="method">As of <b>${esc(r.asOf)}</b>. Scenarios: ${esc(r.scenarios.method)}, ${r.scenarios.count} windows of
-${r.horizonDays} trading days from ${esc(r.scenarios.firstWindowStart)} to ${esc(r.scenarios.lastWindowEnd)};
-confidence ${r.confidence.map(level).join(' and ')}; seed ${r.seed}. ${esc(r.target)} at ${r.market.targetPrice.toFixed(2)},
+<p class="method">As of <b>${esc(r.asOf)}</b>. Scenarios: ${esc(r.scenarios.description)}, estimated from
+${esc(r.scenarios.dataFrom)} to ${esc(r.scenarios.dataTo)}; confidence ${r.confidence.map(level).join(' and ')}; seed ${r.seed}. ${esc(r.target)} at ${r.market.targetPrice.toFixed(2)},
 volatility ${percent(r.market.targetVolatility.value)} (${esc(r.market.targetVolatility.method)}); risk-free rate
 ${percent(r.market.rate.value, 2)} continuously compounded (${esc(r.market.rate.source)}).</p>
 

@@ -79,11 +79,14 @@ export const reportSchema = z.object({
   confidence: z.array(fraction),
   seed: z.number().int(),
   scenarios: z.object({
-    method: z.string(),
+    method: z.enum(['historical', 'fhs', 'bootstrap', 'mc-normal', 'mc-t', 'stress']),
+    description: z.string().describe('one line: method, model choices, lookback, horizon, count, seed'),
     count: z.number().int().positive(),
     lookbackDays: z.number().int().positive(),
-    firstWindowStart: z.string(),
-    lastWindowEnd: z.string(),
+    seeded: z.boolean().describe('whether the method draws random numbers (from `seed`)'),
+    dataFrom: z.string().describe('first date of the history the scenarios are estimated from'),
+    dataTo: z.string(),
+    labels: z.array(z.string()).optional().describe('stress only: the name of each scenario'),
   }),
   market: z.object({
     rate: z.object({ value: fraction.describe('continuously compounded, per year'), source: z.string() }),

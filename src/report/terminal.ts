@@ -9,8 +9,7 @@ export function renderTerminal(r: Report): string {
   const es = (f: RiskFigures, at: number) => money(figureAt(f.es, at), cur);
   const out: string[] = [];
   out.push(`microhedge — hedging ${r.target}: ${percent(r.asset.weight)} of a ${money(r.portfolio.value, cur)} portfolio, as of ${r.asOf}`);
-  out.push(`Scenarios: ${r.scenarios.method}, ${r.scenarios.count} windows of ${r.horizonDays} trading days ` +
-    `(${r.scenarios.firstWindowStart} to ${r.scenarios.lastWindowEnd}); seed ${r.seed}`);
+  out.push(`Scenarios: ${r.scenarios.description}${r.scenarios.seeded ? '' : ` (seed ${r.seed} unused)`}`);
   out.push(`Market: ${r.target} ${r.market.targetPrice.toFixed(2)}, volatility ${percent(r.market.targetVolatility.value)} ` +
     `(${r.scenarios.lookbackDays}-day sample), rate ${percent(r.market.rate.value, 2)} (${r.market.rate.source})`);
   out.push('');

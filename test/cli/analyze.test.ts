@@ -41,8 +41,9 @@ describe('analyze on the sample portfolio', () => {
 
   it('uses 747 overlapping 10-day windows from a 756-day lookback', () => {
     expect(report.scenarios.count).toBe(756 - 10 + 1);
-    expect(report.scenarios.lastWindowEnd).toBe('2024-11-29');
-    expect(report.scenarios.method).toMatch(/historical/);
+    expect(report.scenarios.dataTo).toBe('2024-11-29');
+    expect(report.scenarios.method).toBe('historical');
+    expect(report.scenarios.seeded).toBe(false);
   });
 
   it('proposes every registered kind, each evaluated for asset and portfolio', () => {
