@@ -1,0 +1,298 @@
+/** Where the option hedges (protective put, collar, put spread) get their prices: the loaded
+ *  option chain of the target when it was quoted on the as-of date, else the model at the
+ *  estimated volatility. Both are presented as the same `OptionMarket` (listed strikes and
+ *  expiries with bid, ask, mid and volatility), so a hedge kind picks its legs without knowing
+ *  which it is. Prices are per share in the price basis of the history, the one the evaluation
+ *  values the legs in (see `priceBasis`). */
+
+import { addCalendarDays, yearFraction } from '../domain/dates.js';
+import type { HedgeCost } from '../domain/hedge.js';
+import type { OptionInstrument } from '../domain/instruments.js';
+import type { Position } from '../domain/portfolio.js';
+import type { OptionChain } from '../data/types.js';
+import { ImpliedVolatilityError, impliedVolatility, priceOption } from '../pricing/index.js';
+import type { HedgeContext } from './types.js';
+
+/** Shares per US equity option contract (the OCC standard). */
+export const CONTRACT_SHARES = 100;
+
+/** Exercise style the option legs are priced and valued with. US single-stock options are
+ *  American, but `priceOption` in this build prices European exercise only (the American pricer
+ *  of issue 4 is being written): for the 1–12-month out-of-the-money puts used here on a price
+ *  series with no separate dividend yield, the early-exercise premium that this leaves out is a
+ *  small fraction of the premium. Every hedge says so in its parameters; switch to the chain's
+ *  style when `priceOption` accepts 'american'. */
+export const PRICING_STYLE: OptionInstrument['style'] = 'european';
+
+/** Protection terms of the model grid, in calendar days: about 1, 3, 6 and 12 months. */
+export const TERM_DAYS = [30, 91, 182, 365] as const;
+
+/** The term most candidates use: quarterly protection, the usual first choice for a holding. */
+export const STANDARD_TERM_DAYS = 91;
+
+/** Chain expiries beyond this many days are outside the 1–12-month grid (with a month of slack
+ *  for the listed expiry nearest to a year). */
+const MAX_CHAIN_DAYS = 400;
+
+/** Model strikes span this range of spot: wide enough for every floor of the grid and for a
+ *  zero-cost call up to volatilities of about 150 % at three months. */
+const MODEL_STRIKE_RANGE = [0.5, 3] as const;
+
+/** One option on offer. Money per share in the history's price basis. */
+export type OptionQuoteView = {
+  type: 'call' | 'put';
+  /** Strike in the history's price basis (the one the leg is valued with). */
+  strike: number;
+  /** Strike as listed in the chain (equal to `strike` for the model). */
+  listedStrike: number;
+  expiry: string;
+  timeYears: number;
+  bid: number;
+  ask: number;
+  mid: number;
+  /** Half the bid–ask spread, per share: what crossing it costs on entry. */
+  halfSpread: number;
+  /** Implied by the mid quote (chain) or the model's estimate (model). */
+  volatility: number;
+};
+
+/** The options a hedge may use, all from one source. */
+export type OptionMarket = {
+  source: 'chain' | 'model';
+  /** Where the prices come from and why, for the hedge's parameters. */
+  description: string;
+  /** The target's price on the as-of date, in the history's price basis. */
+  spot: number;
+  /** Chain price per history price (1 for the model): strikes and premiums of the chain are
+   *  divided by it, and one contract covers 100·priceBasis history-basis shares. */
+  priceBasis: number;
+  /** History-basis shares one contract covers. */
+  contractShares: number;
+  /** Expiries on offer in the grid's range (1–12 months), ascending. */
+  expiries: string[];
+  /** Quotes of `type` at `expiry`, ascending by strike; only usable ones (a bid and an ask, not
+   *  crossed, a mid with an implied volatility). */
+  quotes(type: 'call' | 'put', expiry: string): OptionQuoteView[];
+  /** Notes for every hedge priced here (quotes left out, a price-basis conversion). */
+  notes: string[];
+};
+
+/** The target's chain if it was quoted on the as-of date, else the model at the volatility
+ *  estimated from history. */
+export function optionMarket(ctx: HedgeContext): OptionMarket {
+  const spot = ctx.snapshot.prices[ctx.target] as number;
+  const ofTarget = ctx.chains.filter((c) => c.underlying === ctx.target);
+  const chain = ofTarget.find((c) => c.quoteDate === ctx.snapshot.asOf);
+  if (chain) return chainMarket(ctx, chain, spot);
+  const why = ofTarget.length === 0
+    ? 'no option chain of the target was loaded'
+    : `the ${ctx.target} chain${ofTarget.length > 1 ? 's' : ''} loaded ${ofTarget.length > 1 ? 'are' : 'is'} quoted on ` +
+      `${ofTarget.map((c) => c.quoteDate).join(', ')}, not on the as-of date ${ctx.snapshot.asOf}`;
+  return modelMarket(ctx, spot, why);
+}
+
+function modelMarket(ctx: HedgeContext, spot: number, why: string): OptionMarket {
+  const volatility = ctx.snapshot.volatilities[ctx.target] as number;
+  const dividendYield = ctx.snapshot.dividendYields[ctx.target] ?? 0;
+  const step = strikeStep(spot);
+  const strikes: number[] = [];
+  for (let k = Math.ceil(MODEL_STRIKE_RANGE[0] * spot / step); k * step <= MODEL_STRIKE_RANGE[1] * spot; k++) {
+    strikes.push(roundStrike(k * step));
+  }
+  const expiries = TERM_DAYS.map((d) => addCalendarDays(ctx.snapshot.asOf, d));
+  const cache = new Map<string, OptionQuoteView[]>();
+  return {
+    source: 'model',
+    description: `Black–Scholes–Merton (${PRICING_STYLE} exercise) at the ${(100 * volatility).toFixed(1)}% volatility ` +
+      `estimated from history, bid/ask ±${(100 * ctx.costs.optionHalfSpread).toFixed(1)}% of the premium; ${why}`,
+    spot, priceBasis: 1, contractShares: CONTRACT_SHARES, expiries, notes: [],
+    quotes(type, expiry) {
+      const key = `${type} ${expiry}`;
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const timeYears = yearFraction(ctx.snapshot.asOf, expiry);
+      const list = strikes.map((strike) => {
+        const mid = priceOption({ type, style: PRICING_STYLE, spot, strike, rate: ctx.snapshot.rate, dividendYield, volatility, timeYears });
+        const halfSpread = mid * ctx.costs.optionHalfSpread;
+        return { type, strike, listedStrike: strike, expiry, timeYears, bid: mid - halfSpread, ask: mid + halfSpread, mid, halfSpread, volatility };
+      });
+      cache.set(key, list);
+      return list;
+    },
+  };
+}
+
+function chainMarket(ctx: HedgeContext, chain: OptionChain, spot: number): OptionMarket {
+  const basis = chain.underlyingPrice / spot;
+  const dividendYield = ctx.snapshot.dividendYields[ctx.target] ?? 0;
+  const byKey = new Map<string, OptionQuoteView[]>();
+  let unusable = 0;
+  for (const q of chain.quotes) {
+    if (q.timeYears <= 0 || q.timeYears * 365 > MAX_CHAIN_DAYS) continue;
+    const mid = (q.bid + q.ask) / 2;
+    if (q.ask < q.bid || q.ask <= 0) {
+      unusable++;
+      continue;
+    }
+    let volatility: number;
+    try {
+      // The quotes were made against the chain's own spot: solve there, in the chain's units.
+      volatility = impliedVolatility({
+        type: q.type, style: PRICING_STYLE, spot: chain.underlyingPrice, strike: q.strike,
+        rate: q.riskFree ?? ctx.snapshot.rate, dividendYield, timeYears: q.timeYears, price: mid,
+      });
+    } catch (e) {
+      if (!(e instanceof ImpliedVolatilityError)) throw e;
+      unusable++;
+      continue;
+    }
+    const key = `${q.type} ${q.expiry}`;
+    const list = byKey.get(key) ?? [];
+    list.push({
+      type: q.type, strike: q.strike / basis, listedStrike: q.strike, expiry: q.expiry, timeYears: q.timeYears,
+      bid: q.bid / basis, ask: q.ask / basis, mid: mid / basis, halfSpread: (q.ask - q.bid) / 2 / basis, volatility,
+    });
+    byKey.set(key, list);
+  }
+  for (const list of byKey.values()) list.sort((a, b) => a.strike - b.strike);
+  const expiries = [...new Set([...byKey.keys()].map((k) => k.slice(k.indexOf(' ') + 1)))].sort();
+  const notes: string[] = [];
+  if (unusable > 0) {
+    notes.push(`${unusable} quote${unusable > 1 ? 's' : ''} of the chain within a year left out: crossed, no ask, or a mid ` +
+      'with no implied volatility (below intrinsic value or at zero time value).');
+  }
+  // A relative gap this large is not a quote-time difference but a different price basis: the
+  // history is split- and dividend-adjusted, the chain is in the prices traded that day.
+  if (Math.abs(Math.log(basis)) > 0.01) {
+    notes.push(`The chain's underlying price, ${chain.underlyingPrice}, is ${basis.toFixed(4)} × the history's ${spot.toFixed(4)} ` +
+      '(the price history is adjusted for later splits and dividends): strikes and premiums are divided by ' +
+      `${basis.toFixed(4)} and each contract covers ${(CONTRACT_SHARES * basis).toFixed(2)} history-basis shares.`);
+  }
+  return {
+    source: 'chain',
+    description: `${chain.source}: ${ctx.target} option quotes of ${chain.quoteDate} (${chain.style} exercise), bought at the ask and sold ` +
+      `at the bid; premium at mid, implied volatility of the mid by Black–Scholes–Merton (${PRICING_STYLE} exercise)`,
+    spot, priceBasis: basis, contractShares: CONTRACT_SHARES * basis, expiries, notes,
+    quotes: (type, expiry) => byKey.get(`${type} ${expiry}`) ?? [],
+  };
+}
+
+/** A listed-looking strike interval for the model: the 1, 2.5 or 5 × 10ⁿ nearest (in ratio) to 1 %
+ *  of spot, so a $237 stock gets $2.50 strikes and a $108 one $1 strikes, as US equity options
+ *  are commonly listed (CBOE strike-interval programs), and a rescaled series keeps the same
+ *  relative spacing. */
+export function strikeStep(spot: number): number {
+  const target = 0.01 * spot;
+  const decade = 10 ** Math.floor(Math.log10(target));
+  let best = decade;
+  for (const m of [1, 2.5, 5, 10]) {
+    if (Math.abs(Math.log((m * decade) / target)) < Math.abs(Math.log(best / target))) best = m * decade;
+  }
+  return best;
+}
+
+/** The lowest strike of the model grid at or above `floor`·spot: what `putReachingFloor` picks
+ *  when the model prices the options. */
+export function modelStrikeReaching(spot: number, floor: number): number {
+  const step = strikeStep(spot);
+  return roundStrike(Math.ceil((floor * spot) / step - 1e-9) * step);
+}
+
+/** k·step carries binary rounding (0.1·3 = 0.30000000000000004); 12 significant digits are
+ *  exact for every strike a grid produces. */
+function roundStrike(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+/** The listed expiry nearest to `days` calendar days after the as-of date. */
+export function nearestExpiry(market: OptionMarket, asOf: string, days: number): string | undefined {
+  let best: string | undefined;
+  for (const e of market.expiries) {
+    if (best === undefined || Math.abs(yearFraction(asOf, e) * 365 - days) < Math.abs(yearFraction(asOf, best) * 365 - days)) best = e;
+  }
+  return best;
+}
+
+/** A listed strike more than this fraction above a floor no longer reaches "that" floor: it is a
+ *  different, dearer hedge (a sparse chain may list nothing between 80 % and 100 %). */
+const FLOOR_SLACK = 0.05;
+
+/** The cheapest put that reaches a floor: the lowest strike at or above `floor`·spot (a lower
+ *  put strike is always cheaper), if one lies within 5 % above the floor. */
+export function putReachingFloor(market: OptionMarket, expiry: string, floor: number): OptionQuoteView | undefined {
+  const level = floor * market.spot;
+  return market.quotes('put', expiry).find((q) => q.strike >= level * (1 - 1e-12) && q.strike <= level * (1 + FLOOR_SLACK));
+}
+
+/** Whole contracts on the holding (never more than it, so a hedge never becomes a bet). */
+export function contractsFor(ctx: HedgeContext, market: OptionMarket): number {
+  return Math.floor((ctx.targetQuantity + 1e-9) / market.contractShares);
+}
+
+/** One option leg: the instrument in the history's price basis, named by its listed terms. */
+export function optionLeg(ctx: HedgeContext, market: OptionMarket, q: OptionQuoteView, contracts: number): Position {
+  const instrument: OptionInstrument = {
+    kind: 'option', symbol: `${ctx.target} ${q.expiry} ${q.type === 'put' ? 'P' : 'C'}${q.listedStrike}`,
+    underlying: ctx.target, type: q.type, style: PRICING_STYLE, strike: q.strike, expiry: q.expiry,
+    multiplier: market.contractShares,
+  };
+  return { instrument, quantity: contracts };
+}
+
+/** Cost of entering option legs (signed contracts): the premium at mid (negative when
+ *  received), and as transaction cost the half-spread crossed on every leg plus the commission
+ *  per contract. `quotes[i]` is the quote of `legs[i]`. */
+export function optionCost(ctx: HedgeContext, market: OptionMarket, legs: { quote: OptionQuoteView; contracts: number }[]): HedgeCost {
+  let premium = 0;
+  let transaction = 0;
+  for (const { quote, contracts } of legs) {
+    premium += contracts * market.contractShares * quote.mid;
+    transaction += Math.abs(contracts) * (market.contractShares * quote.halfSpread + ctx.costs.commissionPerContract);
+  }
+  const holdingValue = ctx.targetQuantity * market.spot;
+  const total = premium + transaction;
+  return { premium, transaction, borrow: 0, carry: 0, total, fractionOfTarget: total / holdingValue };
+}
+
+/** Parameters every option hedge reports about its prices. */
+export function pricingParameters(ctx: HedgeContext, market: OptionMarket): Record<string, number | string> {
+  return {
+    source: market.source,
+    pricing: market.description,
+    style: PRICING_STYLE === 'european'
+      ? 'priced and valued as European: the American pricer is not in src/pricing yet (early-exercise premium left out)'
+      : PRICING_STYLE,
+    valuationVolatility: ctx.snapshot.volatilities[ctx.target] as number,
+    ...(market.source === 'chain' ? { priceBasis: market.priceBasis } : {}),
+  };
+}
+
+/** Warnings every option hedge shares: shares left uncovered, legs that expire before the risk
+ *  horizon, and chain volatilities the evaluation does not use. */
+export function optionWarnings(ctx: HedgeContext, market: OptionMarket, contracts: number, quotes: OptionQuoteView[]): string[] {
+  const warnings = [...market.notes];
+  const covered = contracts * market.contractShares;
+  const left = ctx.targetQuantity - covered;
+  if (left > 1e-6) {
+    warnings.push(`${formatShares(left)} shares are left unhedged: options cover ${formatShares(market.contractShares)} shares each.`);
+  }
+  const horizonYears = ctx.horizonDays / 252;
+  if (quotes.some((q) => q.timeYears < horizonYears)) {
+    warnings.push(`An option leg expires before the ${ctx.horizonDays}-day risk horizon: the evaluation values it at its payoff ` +
+      'and the holding is unprotected for the rest of the horizon.');
+  }
+  const valuation = ctx.snapshot.volatilities[ctx.target] as number;
+  if (market.source === 'chain') {
+    const gaps = quotes.filter((q) => Math.abs(q.volatility - valuation) > 0.02);
+    if (gaps.length > 0) {
+      warnings.push(`The chain's mid prices imply ${gaps.map((q) => `${(100 * q.volatility).toFixed(1)}%`).join(' and ')} ` +
+        `volatility but the evaluation revalues every option at the ${(100 * valuation).toFixed(1)}% estimated from history: ` +
+        'the premium paid and the value the scenarios start from differ by the smile.');
+    }
+  }
+  return warnings;
+}
+
+function formatShares(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
