@@ -11,14 +11,22 @@
 //   • component ES: the mean of −X_i over the tail scenarios {s : L_s ≥ VaR}. It sums to the
 //     portfolio ES exactly (up to rounding), because the means are taken over the same scenarios.
 //   • component VaR: the event L = VaR has probability zero in a sample, so the conditional mean
-//     is smoothed with a Gaussian kernel in the portfolio loss (Epperlein & Smillie 2006,
-//     "Cracking VaR with kernels", Risk 19(8); the "neighbourhood average" of Hallerbach 2003 §4):
-//       C_i^VaR = Σ_s w_s·(−X_{i,s}) / Σ_s w_s,   w_s = φ((L_s − VaR)/b),
-//     with Silverman's bandwidth b = 0.9·min(σ_L, IQR_L/1.34)·N^{−1/5} (Silverman 1986, Density
-//     Estimation for Statistics and Data Analysis, eq. 3.31). The components then sum to the
-//     kernel-smoothed E[L | L ≈ VaR], not exactly to VaR: the difference is reported as
-//     `varResidual` (a smoothing bias of order b², small against VaR for smooth distributions;
-//     large residuals flag a lumpy tail where component VaR should not be trusted).
+//     is estimated by kernel regression of −X_i on the portfolio loss around the VaR
+//     (Epperlein & Smillie 2006, "Cracking VaR with kernels", Risk 19(8); the neighbourhood
+//     estimator of Hallerbach 2003 §4), LOCAL-LINEAR rather than a plain kernel average: with
+//     d_s = L_s − VaR and Gaussian weights w_s = φ(d_s/b), C_i^VaR is the value at d = 0 of the
+//     weighted least-squares line of −X_{i,s} on d_s (Fan & Gijbels 1996, Local Polynomial
+//     Modelling and Its Applications, §3.1), computed centred for accuracy:
+//       d̄ = Σw d/Σw,  slope_i = Σw (d − d̄)(−X_i) / Σw (d − d̄)²,  C_i = Σw (−X_i)/Σw − slope_i·d̄.
+//     The fit is linear in the response and fitting L itself gives exactly VaR (slope 1), so the
+//     components sum to VaR exactly (up to rounding) — a plain kernel average would sum to the
+//     smoothed E[L | L ≈ VaR] instead, biased by O(b²) (about 3 % of VaR on 747 historical
+//     windows). The bandwidth is Silverman's b = 0.9·min(σ_L, IQR_L/1.34)·N^{−1/5} (Silverman
+//     1986, Density Estimation for Statistics and Data Analysis, eq. 3.31). When the weight
+//     sits on a single loss value (all losses equal, or the nearest losses are tens of
+//     bandwidths apart) no line can be fitted; the components are then read off the scenarios
+//     at the two order statistics the type-7 VaR interpolates between, with the same weights
+//     (averaging tied scenarios), which is exactly additive too.
 // Marginal contributions per unit of exposure: ∂ρ/∂(value_i) = C_i / value_i, the change in the
 // risk figure per 1.00 of currency added to component i at its current mix (null when the
 // component has no market value, e.g. futures or a zero-cost hedge block).
@@ -37,6 +45,11 @@ export type TailRisk = {
   es: number;
   /** Number of scenarios in that tail. */
   tailCount: number;
+  /** The order statistics VaR interpolates between and the weight of the upper one:
+   *  VaR = (1 − weight)·lower + weight·upper (type 7). */
+  lower: number;
+  upper: number;
+  weight: number;
 };
 
 /** VaR and ES of a P&L sample at one level — the same figures as riskMetrics (sorting the whole
@@ -57,8 +70,9 @@ export function tailRisk(pnl: Float64Array, level: number, scratch = new Float64
     for (let i = lo + 2; i < n; i++) if (losses[i]! < next) next = losses[i]!;
   }
   // Interpolate exactly as quantileType7 does, on the two order statistics.
-  const pair = Float64Array.of(losses[lo]!, next);
-  const value = quantileType7(pair, lo + 1 < n ? h - lo : 0);
+  const lower = losses[lo]!;
+  const weight = lo + 1 < n ? h - lo : 0;
+  const value = quantileType7(Float64Array.of(lower, next), weight);
   let sum = 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
@@ -68,7 +82,7 @@ export function tailRisk(pnl: Float64Array, level: number, scratch = new Float64
       count++;
     }
   }
-  return { var: value, es: sum / count, tailCount: count };
+  return { var: value, es: sum / count, tailCount: count, lower, upper: next, weight };
 }
 
 /** Rearranges `a` so that a[k] is its k-th smallest element, everything before it ≤ and after it
@@ -116,13 +130,13 @@ export type ContributionComponent = {
 
 export type ComponentContribution = {
   name: string;
-  /** Kernel estimate of E[−X_i | L = VaR] (currency). */
+  /** Local-linear kernel estimate of E[−X_i | L = VaR] (currency); the components sum to VaR. */
   componentVar: number;
   /** E[−X_i | L ≥ VaR] (currency); the components sum to the portfolio ES. */
   componentEs: number;
-  /** componentVar / Σ_j componentVar, componentEs / ES. */
-  shareOfVar: number;
-  shareOfEs: number;
+  /** componentVar / VaR and componentEs / ES; null when the total is 0. */
+  shareOfVar: number | null;
+  shareOfEs: number | null;
   /** Per 1.00 of the component's market value; null without a value. */
   marginalVar: number | null;
   marginalEs: number | null;
@@ -136,8 +150,6 @@ export type LevelContributions = {
   tailCount: number;
   /** Kernel bandwidth used for component VaR (currency of loss). */
   bandwidth: number;
-  /** VaR − Σ componentVar: the kernel estimator's non-additivity (see the file comment). */
-  varResidual: number;
   components: ComponentContribution[];
 };
 
@@ -174,33 +186,63 @@ export function riskContributions(
 
   const perLevel = levels.map((level): LevelContributions => {
     const tail = tailRisk(total, level, scratch);
-    let weightSum = 0;
+    // Weights relative to the nearest scenario's (the regression does not depend on their
+    // scale), so they cannot all underflow to 0.
+    let nearest = Infinity;
+    for (let s = 0; s < n; s++) nearest = Math.min(nearest, Math.abs(-total[s]! - tail.var));
+    const u0 = bandwidth > 0 ? nearest / bandwidth : 0;
+    let s0 = 0;
+    let s1 = 0;
     for (let s = 0; s < n; s++) {
-      // bandwidth 0 (all losses equal): every scenario is "at" the VaR and weighs the same
-      const u = bandwidth > 0 ? (-total[s]! - tail.var) / bandwidth : 0;
-      const w = Math.exp(-0.5 * u * u);
+      const d = -total[s]! - tail.var;
+      const u = bandwidth > 0 ? Math.abs(d) / bandwidth : 0;
+      const w = Math.exp(-0.5 * (u - u0) * (u + u0));
       weights[s] = w;
-      weightSum += w;
+      s0 += w;
+      s1 += w * d;
     }
+    const dBar = s1 / s0;
+    let s2 = 0;
+    for (let s = 0; s < n; s++) s2 += weights[s]! * (-total[s]! - tail.var - dBar) ** 2;
+    // Below a weighted spread of 1e-6 bandwidths the points are one loss value up to rounding.
+    const localLinear = bandwidth > 0 && s2 > s0 * (1e-6 * bandwidth) ** 2;
     const raw = components.map((c) => {
       let inTail = 0;
-      let kernel = 0;
+      let t0 = 0;
+      let t1 = 0;
+      let atLower = 0;
+      let atUpper = 0;
+      let countLower = 0;
+      let countUpper = 0;
       for (let s = 0; s < n; s++) {
-        const x = c.pnl[s]!;
-        if (-total[s]! >= tail.var) inTail += x;
-        kernel += weights[s]! * x;
+        const y = -c.pnl[s]!;
+        const loss = -total[s]!;
+        const d = loss - tail.var;
+        if (d >= 0) inTail += y;
+        t0 += weights[s]! * y;
+        t1 += weights[s]! * (d - dBar) * y;
+        if (loss === tail.lower) {
+          atLower += y;
+          countLower++;
+        }
+        if (loss === tail.upper) {
+          atUpper += y;
+          countUpper++;
+        }
       }
-      return { name: c.name, value: c.value, componentVar: -kernel / weightSum, componentEs: -inTail / tail.tailCount };
+      const componentVar = localLinear
+        ? t0 / s0 - (t1 / s2) * dBar
+        : (1 - tail.weight) * (atLower / countLower) + tail.weight * (atUpper / countUpper);
+      return { name: c.name, value: c.value, componentVar, componentEs: inTail / tail.tailCount };
     });
-    const varSum = raw.reduce((acc, r) => acc + r.componentVar, 0);
     return {
-      level, var: tail.var, es: tail.es, tailCount: tail.tailCount, bandwidth, varResidual: tail.var - varSum,
+      level, var: tail.var, es: tail.es, tailCount: tail.tailCount, bandwidth,
       components: raw.map((r) => ({
         name: r.name,
         componentVar: r.componentVar,
         componentEs: r.componentEs,
-        shareOfVar: r.componentVar / varSum,
-        shareOfEs: r.componentEs / tail.es,
+        shareOfVar: tail.var !== 0 ? r.componentVar / tail.var : null,
+        shareOfEs: tail.es !== 0 ? r.componentEs / tail.es : null,
         marginalVar: r.value ? r.componentVar / r.value : null,
         marginalEs: r.value ? r.componentEs / r.value : null,
       })),
@@ -208,8 +250,8 @@ export function riskContributions(
   });
   return {
     method: `Euler contributions from ${n} scenarios: component ES = mean loss of the component over the scenarios with ` +
-      'portfolio loss ≥ VaR (exactly additive); component VaR = Gaussian-kernel average of the component loss around ' +
-      `the portfolio VaR (bandwidth ${options.bandwidth === undefined ? 'by Silverman\'s rule' : 'given'})`,
+      'portfolio loss ≥ VaR; component VaR = local-linear Gaussian-kernel regression of the component loss on the ' +
+      `portfolio loss at the VaR (bandwidth ${options.bandwidth === undefined ? 'by Silverman\'s rule' : 'given'}); both sum to the total`,
     scenarios: n,
     levels: perLevel,
   };
