@@ -61,6 +61,7 @@ export const basketShort: HedgeKind = {
         `${(100 * residualVolatility).toFixed(1)}% a year. A basket spreads the basis risk of any one name, at the price of ` +
         'more borrow and more positions to manage; the weights are estimated in sample and drift out of it.',
       warnings: [],
+      estimation: { method: 'nnls', instruments: names, returns: 'log', ratios: Array.from(fit.weights), lookbackDays: ctx.lookbackDays },
     }];
   },
 };

@@ -70,6 +70,7 @@ export const bondVsStock: HedgeKind = {
             `∂D/∂E = ${merton.debtPerEquity.toPrecision(3)}: its debt moves with its equity, not against it; `) +
         `it explains ${(100 * best.fit.rSquared).toFixed(0)}% of the stock's daily variance.`,
       warnings,
+      estimation: { method: 'ols', instruments: [best.symbol], returns: 'log', ratios: [ratio], lookbackDays: ctx.lookbackDays },
     }];
   },
 };

@@ -64,5 +64,6 @@ export function singleNameShort(
       `shares; the rest (${(100 * (1 - c.fit.rSquared)).toFixed(0)}% of its daily variance, a residual volatility of ` +
       `${(100 * c.residualVolatility).toFixed(1)}% a year) remains.`,
     warnings,
+    estimation: { method: 'ols', instruments: [symbol], returns: 'log', ratios: [ratio], lookbackDays: ctx.lookbackDays },
   };
 }
