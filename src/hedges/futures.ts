@@ -1,0 +1,223 @@
+import { futuresSpec, type FuturesSpec } from '../domain/contracts.js';
+import { isoDayNumber } from '../domain/dates.js';
+import type { Hedge } from '../domain/hedge.js';
+import type { Future } from '../domain/instruments.js';
+import { column } from '../domain/market.js';
+import { TRADING_DAYS_PER_YEAR } from '../scenarios/historical.js';
+import { mean } from '../stats/descriptive.js';
+import { olsRegression, type OlsFit } from '../stats/regression.js';
+import {
+  basisStatistics, lastTradingDays, nearbyExpiry, optimalContracts, pairedChanges, rollCarry, rollFlags, rollRule,
+  rollSpreads, tailingFactor, tickSize, tradingCalendar, type RollRule,
+} from './futures-math.js';
+import type { HedgeContext, HedgeKind } from './types.js';
+
+/** Below this R² of daily price changes a futures contract removes less than a quarter of the
+ *  target's daily variance (in-sample, the variance reduction of a minimum-variance hedge is
+ *  R²): it is not offered at all. */
+const MIN_R_SQUARED = 0.25;
+/** Below this R² it is offered with a cross-hedge warning (same level as the sector-ETF short). */
+const LOW_R_SQUARED = 0.5;
+/** Nearby contracts offered from the best-fitting family: the front month and the next. Further
+ *  months fit the spot worse and are no cheaper to hold in the sample (docs/hedges-futures.md). */
+const NEARBY_OFFERED = 2;
+
+/** What one futures series tells about hedging the target over the lookback window. */
+type Fit = {
+  symbol: string;
+  spec: FuturesSpec;
+  rule: RollRule | undefined;
+  rolls: Uint8Array;
+  rollDays: number;
+  fit: OlsFit;
+};
+
+/** Short (for a long holding) the futures contract whose daily price changes best track the
+ *  target's, sized by the minimum-variance ratio estimated from price changes with the roll days
+ *  of the nearby series left out, tailed for daily settlement; the basis and the roll carry are
+ *  measured from the same history (Hull, Options, Futures and Other Derivatives, ch. 3). */
+export const futuresHedge: HedgeKind = {
+  kind: 'futures',
+  summary: 'sell the futures contract that tracks the target best: minimum-variance ratio from price changes, tailed, with basis and roll carry',
+  candidates(ctx: HedgeContext): Hedge[] {
+    const from = Math.max(0, ctx.asOfIndex - ctx.lookbackDays);
+    const to = ctx.asOfIndex;
+    const target = column(ctx.history, ctx.target) as Float64Array;
+    const fits = ctx.history.symbols.flatMap((symbol) => {
+      const spec = futuresSpec(symbol);
+      if (spec === undefined || symbol === ctx.target) return [];
+      const fit = fitFutures(ctx, target, symbol, spec, from, to);
+      return fit === undefined ? [] : [fit];
+    });
+    // The family is chosen on its front-most contract in the history; its first months follow.
+    const fronts = fits.filter((f) => !fits.some((g) => g.spec.underlying === f.spec.underlying && g.spec.nearby < f.spec.nearby));
+    const best = fronts.sort((a, b) => b.fit.rSquared - a.fit.rSquared)[0];
+    if (best === undefined || best.fit.rSquared < MIN_R_SQUARED) return [];
+    const family = fits
+      .filter((f) => f.spec.underlying === best.spec.underlying)
+      .sort((a, b) => a.spec.nearby - b.spec.nearby);
+    const others = fronts.filter((f) => f !== best).slice(0, 3)
+      .map((f) => `${f.symbol} R²=${f.fit.rSquared.toFixed(2)}`).join(', ');
+    return family.slice(0, NEARBY_OFFERED).flatMap((f) => {
+      const next = family.find((g) => g.spec.nearby === f.spec.nearby + 1)?.symbol
+        ?? nextNearbySymbol(ctx, f.spec);
+      const hedge = buildHedge(ctx, target, f, next, from, to);
+      if (hedge !== undefined && others !== '') hedge.parameters.otherFamilies = others;
+      return hedge === undefined ? [] : [hedge];
+    });
+  },
+};
+
+/** The regression of the target's daily price changes on the futures' over the window, roll days
+ *  left out; undefined when it cannot be estimated (too short, a constant series). */
+function fitFutures(ctx: HedgeContext, target: Float64Array, symbol: string, spec: FuturesSpec, from: number, to: number): Fit | undefined {
+  const futures = column(ctx.history, symbol) as Float64Array;
+  const rule = rollRule(spec);
+  const dates = ctx.history.dates;
+  let rolls: Uint8Array = new Uint8Array(dates.length);
+  if (rule !== undefined) {
+    // Business days from the futures' own, unaligned series: the aligned calendar follows the
+    // holdings' exchange and can miss futures trading days (or add forward-filled ones).
+    const raw = ctx.prices.find((s) => s.symbol === symbol);
+    const calendar = tradingCalendar(raw === undefined ? dates : raw.dates);
+    rolls = rollFlags(dates, lastTradingDays(rule, calendar, isoDayNumber(dates[from] as string), isoDayNumber(dates[to] as string)));
+  }
+  let rollDays = 0;
+  for (let t = from + 1; t <= to; t++) rollDays += rolls[t] as number;
+  const changes = pairedChanges(target, futures, rolls, from, to);
+  const estimate = olsRegression(changes.spot, changes.futures);
+  return estimate.ok ? { symbol, spec, rule, rolls, rollDays, fit: estimate.value } : undefined;
+}
+
+/** The series of the next nearby contract of the same family, if one was loaded. */
+function nextNearbySymbol(ctx: HedgeContext, spec: FuturesSpec): string | undefined {
+  return ctx.history.symbols.find((s) => {
+    const other = futuresSpec(s);
+    return other !== undefined && other.underlying === spec.underlying && other.nearby === spec.nearby + 1;
+  });
+}
+
+function buildHedge(
+  ctx: HedgeContext, target: Float64Array, f: Fit, next: string | undefined, from: number, to: number,
+): Hedge | undefined {
+  const { spec, fit, rule } = f;
+  const futures = column(ctx.history, f.symbol) as Float64Array;
+  const spot = ctx.snapshot.prices[ctx.target] as number;
+  const price = ctx.snapshot.prices[f.symbol] as number;
+  const targetValue = ctx.targetQuantity * spot;
+  const horizonYears = ctx.horizonDays / TRADING_DAYS_PER_YEAR;
+
+  const untailed = optimalContracts(fit.slope, ctx.targetQuantity, spec.multiplier);
+  const tail = tailingFactor(ctx.snapshot.rate, horizonYears);
+  const quantity = -Math.round(untailed * tail);
+  if (quantity === 0) return undefined;
+  const contracts = Math.abs(quantity);
+  const notional = contracts * spec.multiplier * price;
+
+  const tick = tickSize(spec);
+  const commission = ctx.costs.commissionPerContract;
+  // Entry: half a tick (liquid front months trade one tick wide) and one commission per contract.
+  const transaction = contracts * (0.5 * tick * spec.multiplier + commission);
+
+  const warnings: string[] = [];
+  const dates = ctx.history.dates;
+  const basis = basisStatistics(target, futures, f.rolls, dates, from, to, ctx.horizonDays);
+  // The hedger is hurt by the basis moving against the side it holds: a long holding hedged
+  // with short futures loses when S − F falls (Hull §3.3, "strengthening/weakening of the basis").
+  const longTarget = ctx.targetQuantity > 0;
+  const worstBasis = longTarget ? basis.worstFall : basis.worstRise;
+  const worstWindow = longTarget ? basis.worstFallWindow : basis.worstRiseWindow;
+  const hedgedUnits = contracts * spec.multiplier;
+
+  let carry = 0;
+  let rollText: string;
+  const roll: Record<string, number | string> = {};
+  if (rule === undefined) {
+    warnings.push(`No roll calendar is known for ${f.symbol}: roll-day jumps stay in the hedge-ratio regression and the roll carry is not estimated.`);
+    rollText = `No roll calendar is known for ${f.symbol}, so its roll carry is not estimated.`;
+  } else {
+    // Each roll closes and reopens every contract: one tick across the calendar spread and two
+    // commissions per contract, prorated to the horizon like the carry.
+    const rollsInHorizon = rule.rollsPerYear * horizonYears;
+    const rollTrading = contracts * (tick * spec.multiplier + 2 * commission) * rollsInHorizon;
+    roll.rollRule = rule.description;
+    roll.rollDaysExcluded = f.rollDays;
+    if (next === undefined) {
+      carry = rollTrading;
+      warnings.push(`The next contract's series (${spec.symbol.replace(/\d+$/, '')}${String(spec.nearby + 1).padStart(2, '0')}) is not loaded: the roll carry is unknown and left out; only the cost of trading the rolls is counted.`);
+      rollText = `The roll carry is unknown (the next contract's prices are not loaded).`;
+    } else {
+      const nextPrices = column(ctx.history, next) as Float64Array;
+      const spreadNow = (ctx.snapshot.prices[next] as number) - price;
+      const history = rollSpreads(futures, nextPrices, f.rolls, dates, from, to);
+      const rollCarryAmount = rollCarry(quantity, spec.multiplier, spreadNow, rule.rollsPerYear, horizonYears);
+      carry = rollCarryAmount + rollTrading;
+      const annualRate = rollCarry(quantity, spec.multiplier, spreadNow, rule.rollsPerYear, 1) / notional;
+      roll.rollSpreadNow = spreadNow;
+      roll.rollCarryAnnual = annualRate;
+      roll.rollTradingCost = rollTrading;
+      if (history.spreads.length > 0) {
+        roll.rollSpreadMean = mean(history.spreads);
+        roll.rollsInLookback = history.spreads.length;
+      }
+      const shape = spreadNow < 0 ? 'backwardation' : 'contango';
+      const pays = rollCarryAmount > 0;
+      rollText =
+        `${f.symbol} is rolled into the next contract ${rule.rollsPerYear} times a year. Today the curve is in ${shape}: ` +
+        `${next} is ${Math.abs(spreadNow).toFixed(priceDecimals(tick))} ${spreadNow < 0 ? 'below' : 'above'} ${f.symbol}, so a ` +
+        `${quantity < 0 ? 'short' : 'long'} rolled position ${pays ? 'loses' : 'earns'} about ${(100 * Math.abs(annualRate)).toFixed(1)}% of its notional a year ` +
+        `(${money(Math.abs(rollCarryAmount))} over the ${ctx.horizonDays}-day horizon, ${pays ? 'charged' : 'credited'} as carry)` +
+        (history.spreads.length > 0
+          ? `; over the lookback the spread averaged ${(roll.rollSpreadMean as number).toFixed(priceDecimals(tick))} at ${history.spreads.length} rolls.`
+          : '.');
+    }
+    const expiry = nearbyExpiry(rule, tradingCalendar(ctx.prices.find((s) => s.symbol === f.symbol)?.dates ?? dates), ctx.snapshot.asOf, spec.nearby);
+    roll.expiry = expiry;
+  }
+
+  if (fit.rSquared < LOW_R_SQUARED) {
+    warnings.push(`${f.symbol} explains only ${(100 * fit.rSquared).toFixed(0)}% of ${ctx.target}'s daily price variance (R²): a cross hedge that leaves most of the risk.`);
+  }
+  if (fit.slope <= 0) warnings.push(`The estimated hedge ratio is not positive (${fit.slope.toFixed(3)}): selling ${f.symbol} would add risk.`);
+
+  const instrument: Future = {
+    kind: 'future', symbol: f.symbol, underlying: spec.underlying, multiplier: spec.multiplier,
+    expiry: typeof roll.expiry === 'string' ? roll.expiry : ctx.snapshot.asOf,
+  };
+  const total = transaction + carry;
+  const decimals = priceDecimals(tick);
+  const years = (ctx.lookbackDays / TRADING_DAYS_PER_YEAR).toFixed(1);
+  return {
+    kind: 'futures',
+    name: `${quantity < 0 ? 'Sell' : 'Buy'} ${contracts} ${f.symbol}`,
+    legs: [{ instrument, quantity }],
+    parameters: {
+      contract: f.symbol, description: spec.description, exchange: spec.exchange, multiplier: spec.multiplier,
+      futuresPrice: price, hedgeRatio: fit.slope, hedgeRatioStdError: fit.slopeStdError, rSquared: fit.rSquared,
+      observations: fit.n, optimalContracts: untailed, tailingFactor: tail, contracts, notional,
+      basisNow: basis.last, basisDailyStdDev: basis.dailyChangeStdDev, basisWorstMove: worstBasis,
+      basisWorstMoveAmount: worstBasis * hedgedUnits, basisWorstWindow: `${worstWindow[0]} to ${worstWindow[1]}`,
+      ...roll,
+    },
+    cost: { premium: 0, transaction, borrow: 0, carry, total, fractionOfTarget: total / targetValue },
+    rationale:
+      `Regressing ${ctx.target}'s daily price changes on ${f.symbol}'s over the last ${years} years ` +
+      `(${fit.n} days${f.rollDays > 0 ? `, leaving out the ${f.rollDays} days on which the nearby series jumps to the next contract` : ''}) ` +
+      `gives a minimum-variance hedge ratio h* = ${fit.slope.toFixed(3)} ± ${fit.slopeStdError.toFixed(3)} with R² = ${fit.rSquared.toFixed(3)}. ` +
+      `For ${Math.abs(ctx.targetQuantity).toLocaleString('en-US')} units and ${spec.size} per contract that is N* = h*·Q_A/Q_F = ${untailed.toFixed(2)} contracts, ` +
+      `tailed by e^(−rT) = ${tail.toFixed(4)} for daily settlement over the horizon: ${quantity < 0 ? 'sell' : 'buy'} ${contracts} ${f.symbol} ` +
+      `(${money(notional)} notional). Basis risk: the basis ${ctx.target} − ${f.symbol} is ${basis.last.toFixed(decimals)} today and moves by ` +
+      `${basis.dailyChangeStdDev.toFixed(decimals)} a day (standard deviation); its worst ${ctx.horizonDays}-day move against this hedge was ` +
+      `${worstBasis.toFixed(decimals)} (${worstWindow[0]} to ${worstWindow[1]}), ${money(Math.abs(worstBasis * hedgedUnits))} on the hedged quantity. ${rollText}`,
+    warnings,
+  };
+}
+
+/** Decimals that show a price to its tick (0.01 → 2, 0.0001 → 4, 0.25 → 2). */
+function priceDecimals(tick: number): number {
+  return Math.max(2, Math.ceil(-Math.log10(tick) - 1e-9));
+}
+
+function money(amount: number): string {
+  return Math.round(amount).toLocaleString('en-US');
+}
