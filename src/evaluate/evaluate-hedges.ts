@@ -1,13 +1,15 @@
 import type { Hedge } from '../domain/hedge.js';
 import type { MarketSnapshot, ScenarioSet } from '../domain/market.js';
 import type { Portfolio } from '../domain/portfolio.js';
-import { addPositionPnl } from './valuation.js';
+import { addPositionPnl, positionValue } from './valuation.js';
 
 /** P&L in currency per scenario, before and after adding a hedge's legs. */
 export type PnlPair = { before: Float64Array; after: Float64Array };
 
 export type HedgePnl = {
   hedge: Hedge;
+  /** The legs' P&L net of the costs taken off (the hedge as one block). */
+  legs: Float64Array;
   /** The target holding plus the hedge's legs. */
   asset: PnlPair;
   /** The whole portfolio plus the hedge's legs. */
@@ -17,6 +19,8 @@ export type HedgePnl = {
 export type ScenarioPnl = {
   asset: Float64Array;
   portfolio: Float64Array;
+  /** Each holding's own P&L (they sum to `portfolio`), with its market value today. */
+  positions: { symbol: string; pnl: Float64Array; value: number }[];
   hedges: HedgePnl[];
 };
 
@@ -29,13 +33,17 @@ export function scenarioPnl(
 ): ScenarioPnl {
   const asset = new Float64Array(scenarios.count);
   const whole = new Float64Array(scenarios.count);
-  for (const position of portfolio.positions) {
-    addPositionPnl(position, snapshot, scenarios, whole);
-    if (position.instrument.symbol === target) addPositionPnl(position, snapshot, scenarios, asset);
-  }
+  const positions = portfolio.positions.map((position) => {
+    const pnl = new Float64Array(scenarios.count);
+    addPositionPnl(position, snapshot, scenarios, pnl);
+    const into = position.instrument.symbol === target ? [whole, asset] : [whole];
+    for (const sum of into) for (let i = 0; i < scenarios.count; i++) sum[i] = (sum[i] as number) + (pnl[i] as number);
+    return { symbol: position.instrument.symbol, pnl, value: positionValue(position, snapshot) };
+  });
   return {
     asset,
     portfolio: whole,
+    positions,
     hedges: hedges.map((hedge) => {
       const legs = new Float64Array(scenarios.count);
       for (const leg of hedge.legs) addPositionPnl(leg, snapshot, scenarios, legs);
@@ -44,10 +52,11 @@ export function scenarioPnl(
       const portfolioAfter = new Float64Array(scenarios.count);
       for (let i = 0; i < scenarios.count; i++) {
         const l = (legs[i] as number) - drag;
+        legs[i] = l;
         assetAfter[i] = (asset[i] as number) + l;
         portfolioAfter[i] = (whole[i] as number) + l;
       }
-      return { hedge, asset: { before: asset, after: assetAfter }, portfolio: { before: whole, after: portfolioAfter } };
+      return { hedge, legs, asset: { before: asset, after: assetAfter }, portfolio: { before: whole, after: portfolioAfter } };
     }),
   };
 }

@@ -2,7 +2,9 @@ import type { MarketSnapshot, PriceHistory } from '../domain/market.js';
 import type { BuiltScenarios } from '../scenarios/build.js';
 import type { Portfolio, Position } from '../domain/portfolio.js';
 import type { ScenarioPnl } from '../evaluate/evaluate-hedges.js';
+import { riskContributions } from '../evaluate/contributions.js';
 import { riskMetrics } from '../evaluate/risk-metrics.js';
+import { level, money } from './format.js';
 import type { AnalyzeOptions } from '../pipeline/analyze.js';
 import { variance } from '../stats/descriptive.js';
 import { reportSchema, type Report, type RiskFigures } from './schema.js';
@@ -95,8 +97,9 @@ export function buildReport(p: ReportParts): Report {
         weight: value / totalValue,
       })),
       risk: risk(p.pnl.portfolio, totalValue),
+      contributions: contributions(p.pnl.positions, totalValue, p.options.confidence),
     },
-    hedges: p.pnl.hedges.map(({ hedge, asset, portfolio }) => ({
+    hedges: p.pnl.hedges.map(({ hedge, legs, asset, portfolio }) => ({
       kind: hedge.kind,
       name: hedge.name,
       legs: hedge.legs.map((leg) => ({
@@ -118,10 +121,40 @@ export function buildReport(p: ReportParts): Report {
         asset: histogram(asset.before, asset.after),
         portfolio: histogram(portfolio.before, portfolio.after),
       },
-      warnings: hedge.warnings,
+      contributions: contributions([...p.pnl.positions, { symbol: `hedge: ${hedge.name}`, pnl: legs, value: Number.NaN }], totalValue, p.options.confidence),
+      warnings: [...hedge.warnings, ...portfolioWarnings(p.target, risk(asset.before, assetValue), risk(asset.after, assetValue),
+        risk(portfolio.before, totalValue), risk(portfolio.after, totalValue), p.portfolio.currency)],
     })),
   };
   return reportSchema.parse(report);
+}
+
+/** Euler contributions of each component to portfolio VaR and ES (src/evaluate/contributions.ts).
+ *  A component with a NaN value is a hedge block: it has no weight of its own. */
+function contributions(components: { symbol: string; pnl: Float64Array; value: number }[], totalValue: number, levels: number[]) {
+  const c = riskContributions(components.map((x) => ({ name: x.symbol, pnl: x.pnl })), levels);
+  const weightOf = new Map(components.map((x) => [x.symbol, Number.isNaN(x.value) ? null : x.value / totalValue]));
+  return {
+    method: c.method,
+    levels: c.levels.map((l) => ({
+      level: l.level, var: l.var, es: l.es,
+      components: l.components.map((k) => ({
+        name: k.name, componentVar: k.componentVar, componentEs: k.componentEs, shareOfEs: k.shareOfEs, weight: weightOf.get(k.name) ?? null,
+      })),
+    })),
+  };
+}
+
+/** The flag the brief asks for: a hedge that helps the target but makes the portfolio worse. */
+function portfolioWarnings(target: string, assetBefore: RiskFigures, assetAfter: RiskFigures,
+  before: RiskFigures, after: RiskFigures, currency: string): string[] {
+  return before.es.flatMap((b, k) => {
+    const a = after.es[k]!;
+    if (a.amount <= b.amount) return [];
+    const helped = assetAfter.es[k]!.amount < assetBefore.es[k]!.amount;
+    return [`It raises the portfolio's ${level(b.level)} ES from ${money(b.amount, currency)} to ${money(a.amount, currency)}` +
+      (helped ? ` even though it cuts ${target}'s own ES: the legs add risk elsewhere in the portfolio.` : '.')];
+  });
 }
 
 function riskFigures(pnl: Float64Array, value: number, levels: number[], horizonDays: number): RiskFigures {

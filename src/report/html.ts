@@ -21,6 +21,9 @@ ${percent(r.market.rate.value, 2)} continuously compounded (${esc(r.market.rate.
 <h2>Risk before hedging, over ${r.horizonDays} trading days</h2>
 ${riskTable([[`${r.target} holding`, r.asset.risk, r.asset.value], ['Whole portfolio', r.portfolio.risk, r.portfolio.value]], r)}
 
+<h2>Where the portfolio's risk comes from</h2>
+${contributionTable(r)}
+
 <h2>Hedges, ranked by portfolio ES ${level(hi)} after hedging</h2>
 <table class="rank"><thead><tr><th>Hedge</th><th>Cost</th>${r.confidence.map((c) => `<th>${esc(r.target)} ES ${level(c)}<br>before → after</th>`).join('')}
 ${r.confidence.map((c) => `<th>Portfolio ES ${level(c)}<br>before → after</th>`).join('')}<th>Variance removed<br>${esc(r.target)} / portfolio</th></tr></thead><tbody>
@@ -66,6 +69,18 @@ ${riskTable([
 ${histogramSvg(h.distribution.asset, `${r.target} + hedge: P&L over ${r.horizonDays} days (${cur})`)}
 ${histogramSvg(h.distribution.portfolio, `Portfolio + hedge: P&L over ${r.horizonDays} days (${cur})`)}
 </div></section>`;
+}
+
+/** Euler contributions of each holding to portfolio ES, before hedging, at every level. */
+function contributionTable(r: Report): string {
+  const levels = r.portfolio.contributions.levels;
+  const names = [...levels.at(-1)!.components].sort((a, b) => b.componentEs - a.componentEs).map((c) => c.name);
+  const at = (l: (typeof levels)[number], name: string) => l.components.find((c) => c.name === name)!;
+  return `<table><thead><tr><th>Holding</th><th>Share of value</th>${levels.map((l) => `<th>ES ${level(l.level)} contribution</th>`).join('')}</tr></thead><tbody>
+${names.map((name) => `<tr${name === r.target ? ' class="target"' : ''}><td>${esc(name)}</td><td>${percent(at(levels[0]!, name).weight ?? 0)}</td>
+${levels.map((l) => `<td>${money(at(l, name).componentEs, r.currency)} (${percent(at(l, name).shareOfEs ?? 0)})</td>`).join('')}</tr>`).join('\n')}
+</tbody></table>
+<p class="note">${esc(r.portfolio.contributions.method)}</p>`;
 }
 
 function riskTable(rows: [string, RiskFigures, number][], r: Report): string {

@@ -44,6 +44,19 @@ const costSchema = z.object({
   fractionOfTarget: fraction,
 });
 
+const contributionSchema = z.object({
+  name: z.string().describe('holding symbol, or "hedge: <name>" for a hedge\'s legs as one block'),
+  componentVar: amount.describe('Euler contribution to VaR (they sum to VaR)'),
+  componentEs: amount.describe('Euler contribution to ES: mean loss of this component in the ES tail (they sum to ES)'),
+  shareOfEs: z.number().nullable(),
+  weight: z.number().nullable().describe('share of the portfolio\'s market value; null for a hedge block'),
+});
+
+const contributionsSchema = z.object({
+  method: z.string(),
+  levels: z.array(z.object({ level: fraction, var: amount, es: amount, components: z.array(contributionSchema) })),
+});
+
 export const hedgeReportSchema = z.object({
   kind: z.string(),
   name: z.string(),
@@ -58,6 +71,7 @@ export const hedgeReportSchema = z.object({
     portfolio: fraction.describe('1 − Var(after)/Var(before) of the portfolio + legs'),
   }),
   distribution: z.object({ asset: histogram, portfolio: histogram }),
+  contributions: contributionsSchema.describe('Euler risk contributions of the holdings and the hedge block after hedging'),
   warnings: z.array(z.string()),
 });
 
@@ -103,7 +117,10 @@ export const reportSchema = z.object({
     warnings: z.array(z.string()).describe('suspect values found on import'),
   }),
   asset: z.object({ symbol: z.string(), quantity: z.number(), value: amount, weight: fraction, risk: riskSchema }),
-  portfolio: z.object({ value: amount, cash: amount, holdings: z.array(holdingSchema), risk: riskSchema }),
+  portfolio: z.object({
+    value: amount, cash: amount, holdings: z.array(holdingSchema), risk: riskSchema,
+    contributions: contributionsSchema.describe('Euler risk contributions of each holding before hedging'),
+  }),
   hedges: z.array(hedgeReportSchema),
 });
 

@@ -23,6 +23,10 @@ export function renderTerminal(r: Report): string {
   }
   figure('volatility of P&L', (f) => f.volatility, false);
   figure('worst loss in the scenarios', (f) => f.worstLoss, true);
+  const top = r.portfolio.contributions.levels.at(-1)!;
+  const shares = [...top.components].sort((a, b) => b.componentEs - a.componentEs).slice(0, 5)
+    .map((c) => `${c.name} ${percent(c.shareOfEs ?? 0, 0)}${c.weight === null ? '' : ` (${percent(c.weight, 0)} of value)`}`);
+  out.push(`  share of portfolio ES ${level(top.level)}: ${shares.join(', ')}`);
   out.push('');
   const header = `${'Hedge'.padEnd(22)}${'Cost'.padStart(15)}  ${`${r.target} ES${level(lo)}`.padEnd(17)}` +
     `${`Port. ES${level(lo)}`.padEnd(17)}${`Port. ES${level(hi)}`.padEnd(17)}${'Var. cut'.padStart(10)}`;
@@ -65,12 +69,12 @@ function arrow(a: string, b: string): string {
 /** Wraps long prose lines (warnings) at word boundaries; table rows are shorter than `width`. */
 function wrap(line: string, width: number): string {
   if (line.length <= width) return line;
-  const words = line.split(' ');
+  const indent = /^ */.exec(line)![0];
   const lines: string[] = [];
-  let current = '';
-  for (const w of words) {
-    if (current && current.length + 1 + w.length > width) { lines.push(current); current = `  ${w}`; }
-    else current = current ? `${current} ${w}` : w;
+  let current = indent;
+  for (const w of line.trimStart().split(' ')) {
+    if (current.trim() && current.length + 1 + w.length > width) { lines.push(current); current = `${indent}  ${w}`; }
+    else current = current.trim() ? `${current} ${w}` : `${current}${w}`;
   }
   lines.push(current);
   return lines.join('\n');
