@@ -127,7 +127,10 @@ export const macroIndexFutures: HedgeKind = {
       // is the same interest a short sale earns on its proceeds; the scenario engine credits
       // neither (cash earns nothing in it), so both index hedges stay comparable.
       const carry = contracts * (tick * spec.multiplier + 2 * commission) * rule.rollsPerYear * horizonYears;
-      const expiry = nearbyExpiry(rule, tradingCalendar(ctx.prices.find((s) => s.symbol === 'ES')?.dates ?? ctx.history.dates), ctx.snapshot.asOf, 1);
+      // The E-mini's last trading day ends at the open (final settlement on the opening
+      // quotation), so a hedge put on that day is in the next quarter's contract.
+      const calendar = tradingCalendar(ctx.prices.find((s) => s.symbol === 'ES')?.dates ?? ctx.history.dates);
+      const expiry = nearbyExpiry(rule, calendar, addCalendarDays(ctx.snapshot.asOf, 1), 1);
       const instrument: Future = { kind: 'future', symbol: 'ES', underlying: spec.underlying, multiplier: spec.multiplier, expiry };
       const notional = contracts * spec.multiplier * price;
       const total = transaction + carry;
