@@ -34,6 +34,10 @@ export const STANDARD_TERM_DAYS = 91;
  *  for the listed expiry nearest to a year). */
 const MAX_CHAIN_DAYS = 400;
 
+/** The smallest option price increment on US exchanges ($0.01): a model quote whose bid would
+ *  be below it has no bid (nobody pays for a worthless option, so it cannot be sold). */
+const MIN_TICK = 0.01;
+
 /** Model strikes span this range of spot: wide enough for every floor of the grid and for a
  *  zero-cost call up to volatilities of about 150 % at three months. */
 const MODEL_STRIKE_RANGE = [0.5, 3] as const;
@@ -104,7 +108,7 @@ function modelMarket(ctx: HedgeContext, spot: number, why: string): OptionMarket
   return {
     source: 'model',
     description: `Black–Scholes–Merton (${PRICING_STYLE} exercise) at the ${(100 * volatility).toFixed(1)}% volatility ` +
-      `estimated from history, bid/ask ±${(100 * ctx.costs.optionHalfSpread).toFixed(1)}% of the premium; ${why}`,
+      `estimated from history, bid/ask ±${(100 * ctx.costs.optionHalfSpread).toFixed(1)}% of the premium (no bid below $0.01); ${why}`,
     spot, priceBasis: 1, contractShares: CONTRACT_SHARES, expiries, notes: [],
     quotes(type, expiry) {
       const key = `${type} ${expiry}`;
@@ -114,7 +118,8 @@ function modelMarket(ctx: HedgeContext, spot: number, why: string): OptionMarket
       const list = strikes.map((strike) => {
         const mid = priceOption({ type, style: PRICING_STYLE, spot, strike, rate: ctx.snapshot.rate, dividendYield, volatility, timeYears });
         const halfSpread = mid * ctx.costs.optionHalfSpread;
-        return { type, strike, listedStrike: strike, expiry, timeYears, bid: mid - halfSpread, ask: mid + halfSpread, mid, halfSpread, volatility };
+        const bid = mid - halfSpread >= MIN_TICK ? mid - halfSpread : 0;
+        return { type, strike, listedStrike: strike, expiry, timeYears, bid, ask: mid + halfSpread, mid, halfSpread, volatility };
       });
       cache.set(key, list);
       return list;
