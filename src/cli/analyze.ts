@@ -2,7 +2,7 @@ import { writeFile, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
-import { loadInputs, loadInputsFromStore, SAMPLE } from '../pipeline/load-inputs.js';
+import { loadInputs, loadInputsFromStore, SAMPLES } from '../pipeline/load-inputs.js';
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { hedgeKinds } from '../hedges/registry.js';
@@ -18,9 +18,11 @@ const HELP = `microhedge analyze — the ways to hedge one holding, what each co
 usage: microhedge analyze [--portfolio FILE --prices FILE… | --db PATH [--portfolio NAME]] [options]
 
 With no options it analyses the embedded sample portfolio (data/sample/portfolio.csv): its
-concentrated holding, AAPL, against real prices to 2024-11-29.
+concentrated holding, AAPL, against real prices to 2024-11-29. \`--sample energy\` analyses the
+energy book instead (40,000 barrels of crude against NYMEX WTI futures).
 
 options:
+  --sample NAME        embedded sample: equity (default) or energy
   --portfolio FILE     holdings CSV: symbol,quantity[,cost_basis,currency]; a CASH row holds cash
   --prices FILE        price file (repeatable): wide adjusted close, Yahoo OHLCV, FRED, … (docs/data-formats.md)
   --rates FILE         3-month T-bill CSV (FRED DTB3) for the risk-free rate (default: the sample's)
@@ -54,6 +56,7 @@ export const analyzeCommand: CliCommand = {
   help: HELP,
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseFlags('analyze', args, {
+      sample: { type: 'string' },
       portfolio: { type: 'string' },
       prices: { type: 'string', multiple: true },
       rates: { type: 'string' },
@@ -106,14 +109,18 @@ export const analyzeCommand: CliCommand = {
       ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
     };
     const at = (p: string) => resolve(io.cwd, p);
+    if (values.sample !== undefined && (values.portfolio !== undefined || values.db !== undefined)) {
+      throw new InputError({ file: '--sample', expected: 'either an embedded sample or your own --portfolio/--db, not both' });
+    }
+    const sample = SAMPLES[choiceFlag('sample', values.sample, ['equity', 'energy'] as const, 'equity')];
     const input = values.db !== undefined
       ? await loadInputsFromStore(at(values.db), values.portfolio)
       : await loadInputs({
-        portfolio: values.portfolio === undefined ? SAMPLE.portfolio : at(values.portfolio),
-        prices: values.prices === undefined ? SAMPLE.prices : values.prices.map(at),
-        rates: values.rates === undefined ? SAMPLE.rates : at(values.rates),
-        chains: values.chain === undefined ? SAMPLE.chains : values.chain.map(at),
-        credit: values.credit === undefined ? SAMPLE.credit : at(values.credit),
+        portfolio: values.portfolio === undefined ? sample.portfolio : at(values.portfolio),
+        prices: values.prices === undefined ? sample.prices : values.prices.map(at),
+        rates: values.rates === undefined ? sample.rates : at(values.rates),
+        chains: values.chain === undefined ? sample.chains : values.chain.map(at),
+        credit: values.credit === undefined ? sample.credit : at(values.credit),
         ...(values['capital-structure'] === undefined ? {} : { capitalStructure: at(values['capital-structure']) }),
         cwd: io.cwd,
       });

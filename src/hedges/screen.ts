@@ -34,8 +34,13 @@ export function lookbackReturns(ctx: HedgeContext, symbol: string): Float64Array
  *  target, not futures, indices, spot commodities or bond indices, not broad-market funds. */
 export function shortableUniverse(ctx: HedgeContext): string[] {
   const credit = new Set(ctx.creditProxies.map((c) => c.symbol));
-  return ctx.history.symbols.filter((s) => s !== ctx.target && !NOT_SHARES.has(s) && !MARKET_FUNDS.has(s) &&
-    !credit.has(s) && futuresSpec(s) === undefined);
+  return ctx.history.symbols.filter((s) => s !== ctx.target && isShare(s) && !MARKET_FUNDS.has(s) && !credit.has(s));
+}
+
+/** Whether a price series is of shares one can borrow and sell short (not an index, a spot
+ *  commodity or a futures series). */
+export function isShare(symbol: string): boolean {
+  return !NOT_SHARES.has(symbol) && futuresSpec(symbol) === undefined;
 }
 
 /** Ranks `symbols` by correlation with the target over the lookback, highest first; symbols

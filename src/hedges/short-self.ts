@@ -1,4 +1,5 @@
 import type { Hedge } from '../domain/hedge.js';
+import { isShare } from './screen.js';
 import { borrowFee, type HedgeContext, type HedgeKind } from './types.js';
 
 /** Fractions of the holding sold short. */
@@ -12,7 +13,8 @@ export const shortSelf: HedgeKind = {
   candidates(ctx: HedgeContext): Hedge[] {
     const price = ctx.snapshot.prices[ctx.target] as number;
     const holdingValue = ctx.targetQuantity * price;
-    if (ctx.targetQuantity <= 0) return [];
+    // A spot commodity or an index cannot be borrowed and sold; futures do that job (futures.ts).
+    if (ctx.targetQuantity <= 0 || !isShare(ctx.target)) return [];
     const fee = borrowFee(ctx.costs, ctx.target);
     return FRACTIONS.map((fraction) => {
       const shares = Math.round(fraction * ctx.targetQuantity);

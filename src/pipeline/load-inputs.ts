@@ -16,15 +16,32 @@ import type { AnalyzeInput, CreditProxy } from './analyze.js';
 
 const SAMPLE_DIR = join(packageRoot(), 'data', 'sample');
 
-/** The embedded sample (data/sample, see its PROVENANCE.md): a 13-holding US portfolio with 31 %
- *  in AAPL; 19 stocks, SPY and the sector ETFs to 2024-11-29; the 3-month T-bill. */
-export const SAMPLE = {
-  portfolio: join(SAMPLE_DIR, 'portfolio.csv'),
-  prices: [join(SAMPLE_DIR, 'stocks_19_2004-2024.csv'), join(SAMPLE_DIR, 'sector_etfs_2004-2025.csv')],
-  rates: join(SAMPLE_DIR, 'tbill_3m_dtb3_2000-2026.csv'),
-  chains: [] as string[],
-  credit: join(SAMPLE_DIR, 'yields_spreads_daily_2004-2026.csv'),
+const sampleFile = (name: string) => join(SAMPLE_DIR, name);
+const EQUITY_PRICES = ['stocks_19_2004-2024.csv', 'sector_etfs_2004-2025.csv'].map(sampleFile);
+
+/** The embedded samples (data/sample, see its PROVENANCE.md), as the files `analyze` reads. */
+export const SAMPLES = {
+  /** 13 US holdings with 31 % in AAPL; 19 stocks, SPY and the sector ETFs to 2024-11-29. */
+  equity: {
+    portfolio: sampleFile('portfolio.csv'),
+    prices: EQUITY_PRICES,
+    rates: sampleFile('tbill_3m_dtb3_2000-2026.csv'),
+    chains: [] as string[],
+    credit: sampleFile('yields_spreads_daily_2004-2026.csv'),
+  },
+  /** An energy book: 40,000 barrels of crude inventory valued at the EIA WTI Cushing spot, oil
+   *  producers and other shares; hedge instruments include the NYMEX CL nearby futures. */
+  energy: {
+    portfolio: sampleFile('energy-portfolio.csv'),
+    prices: [...EQUITY_PRICES, sampleFile('wti_spot_eia_2007-2026.csv'), sampleFile('energy_futures_nearby_2007-2025.csv')],
+    rates: sampleFile('tbill_3m_dtb3_2000-2026.csv'),
+    chains: [] as string[],
+    credit: sampleFile('yields_spreads_daily_2004-2026.csv'),
+  },
 };
+
+/** The default sample. */
+export const SAMPLE = SAMPLES.equity;
 
 /** Absolute paths, and the directory file names in messages are shown relative to. */
 export type InputFiles = {

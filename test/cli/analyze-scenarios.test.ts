@@ -44,3 +44,17 @@ describe('analyze --scenarios', () => {
     expect(shock.stderr).toMatch(/^error: --shock: expected SYMBOL=MOVE pairs/);
   });
 });
+
+describe('analyze --sample energy', () => {
+  it('hedges the crude inventory; the CL futures hedge beats every other on portfolio ES, and spot crude is never shorted', async () => {
+    const result = await run(['analyze', '--sample', 'energy', '--json', '-', '--quiet']);
+    expect(result.code).toBe(0);
+    const r = reportSchema.parse(JSON.parse(result.stdout));
+    expect(r.target).toBe('WTI');
+    expect(r.asset.weight).toBeGreaterThan(0.5);
+    const es99 = (h: Report['hedges'][number]) => h.portfolio.after.es.find((f) => f.level === 0.99)!.amount;
+    const best = [...r.hedges].sort((a, b) => es99(a) - es99(b))[0]!;
+    expect(best.kind).toBe('futures');
+    expect(r.hedges.some((h) => h.kind === 'short-self')).toBe(false);
+  });
+});
