@@ -315,8 +315,10 @@ export function aloPutInto(scheme: AloScheme, spot: number, strike: number, rate
   const lnX = Math.log(x);
   solveBoundary(p, strike, rate, q, sigma, maturity, lnX, x);
   const { n, sqrtH, hNodes, priceMatrix, price } = p;
-  // Exercise region: at or below B(T) the put is worth its intrinsic value.
-  if (spot <= Math.exp(lnX - (sqrtH[0] as number))) {
+  // Exercise region: at or below B(T) the put is worth its intrinsic value. (Where intrinsic is
+  // below the European value the spot cannot be in it; that only happens when a degenerate
+  // regime, e.g. r = 0 with q → 0⁻, leaves the computed boundary meaningless.)
+  if (spot <= Math.exp(lnX - (sqrtH[0] as number)) && strike - spot >= europeanPrice) {
     out[0] = strike - spot;
     out[1] = -1;
     out[2] = 0;

@@ -60,7 +60,8 @@ function putInto(spot: number, strike: number, rate: number, q: number, sigma: n
   }
   bsmGreeksInto(-1, spot, strike, rate, q, sigma, maturity, european, 0);
   if (rate <= 0 && q >= rate) {
-    out[0] = european[0] as number;
+    // Never exercised early; max() only absorbs the last-ulp rounding of an in-the-money value.
+    out[0] = Math.max(european[0] as number, exercised);
     out[1] = european[1] as number;
     out[2] = european[2] as number;
     return;

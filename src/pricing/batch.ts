@@ -90,12 +90,44 @@ export function checkBatch(where: string, b: Omit<OptionBatch, 'volatility'> & {
   return n;
 }
 
-/** Values of every option in the batch, into `out` (allocated when omitted). */
+/** True when row i holds valid numbers (finite; spot, strike > 0; volatility, time ≥ 0): the
+ *  comparisons are false for NaN, so one branch covers every bad case. */
+export function validRow(b: OptionBatch, i: number): boolean {
+  const s = b.spot[i] as number;
+  const k = b.strike[i] as number;
+  const r = b.rate[i] as number;
+  const q = b.dividendYield[i] as number;
+  const v = b.volatility[i] as number;
+  const t = b.timeYears[i] as number;
+  return s > 0 && s < Infinity && k > 0 && k < Infinity && v >= 0 && v < Infinity && t >= 0 && t < Infinity
+    && r > -Infinity && r < Infinity && q > -Infinity && q < Infinity && (b.isCall[i] as number) <= 1
+    && (b.isAmerican === undefined || (b.isAmerican[i] as number) <= 1);
+}
+
+/** Column lengths only (values are checked row by row while pricing); returns the batch size. */
+export function checkBatchShape(where: string, b: OptionBatch): number {
+  if (!(b.isCall instanceof Uint8Array)) throw new InputError({ file: where, column: 'isCall', expected: 'a Uint8Array' });
+  const n = b.isCall.length;
+  for (const [name, c] of [['spot', b.spot], ['strike', b.strike], ['rate', b.rate], ['dividendYield', b.dividendYield],
+    ['volatility', b.volatility], ['timeYears', b.timeYears]] as const) {
+    if (!(c instanceof Float64Array) || c.length !== n) {
+      throw new InputError({ file: where, column: name, expected: `a Float64Array of length ${n}` });
+    }
+  }
+  if (b.isAmerican !== undefined && (!(b.isAmerican instanceof Uint8Array) || b.isAmerican.length !== n)) {
+    throw new InputError({ file: where, column: 'isAmerican', expected: `a Uint8Array of length ${n}` });
+  }
+  return n;
+}
+
+/** Values of every option in the batch, into `out` (allocated when omitted). Rows are validated as
+ *  they are priced; the first bad one raises InputError naming its column and index. */
 export function priceOptions(batch: OptionBatch, out?: Float64Array): Float64Array {
-  const n = checkBatch('priceOptions', batch);
+  const n = checkBatchShape('priceOptions', batch);
   const result = out ?? new Float64Array(n);
   const { isCall, isAmerican, spot, strike, rate, dividendYield, volatility, timeYears } = batch;
   for (let i = 0; i < n; i++) {
+    if (!validRow(batch, i)) checkBatch('priceOptions', batch);
     const theta = isCall[i] === 1 ? 1 : -1;
     result[i] = isAmerican !== undefined && isAmerican[i] === 1
       ? americanPrice(theta, spot[i] as number, strike[i] as number, rate[i] as number, dividendYield[i] as number,

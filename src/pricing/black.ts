@@ -96,13 +96,18 @@ export function normalisedOtmCall(x: number, s: number): number {
   if (t < SMALL_T_LIMIT) {
     return SQRT_TWO_PI_INV * Math.exp(-0.5 * (h * h + t * t)) * millsDifferenceTaylor(h, t);
   }
-  // 2b = e^{x/2}·erfc(q1) − e^{−x/2}·erfc(q2), q1 = −(h+t)/√2, q2 = −(h−t)/√2; where q ≥ 0.46875
-  // use e^{±x/2}·erfc(q) = e^{−(h²+t²)/2}·erfcx(q) so that neither factor under- or overflows.
+  // 2b = e^{x/2}·erfc(q1) − e^{−x/2}·erfc(q2), q1 = −(h+t)/√2, q2 = (t−h)/√2 > 0. Since
+  // e^{±x/2}·e^{−q²} = e^{−(h²+t²)/2} for q = q1, q2, every erfc(q) = e^{−q²}·erfcx(q) term shares
+  // one exponential `damp`, which also keeps both factors from under- or overflowing; for
+  // q1 < −0.46875, erfc(q1) = 2 − e^{−q1²}·erfcx(−q1). Cody's erfc is used as is near 0.
   const q1 = -(h + t) * SQRT_HALF;
-  const q2 = -(h - t) * SQRT_HALF;
+  const q2 = (t - h) * SQRT_HALF;
   const damp = Math.exp(-0.5 * (h * h + t * t));
-  const term1 = q1 < CODY_THRESHOLD ? Math.exp(0.5 * x) * erfc(q1) : damp * erfcx(q1);
-  const term2 = q2 < CODY_THRESHOLD ? Math.exp(-0.5 * x) * erfc(q2) : damp * erfcx(q2);
+  let term1: number;
+  if (q1 > CODY_THRESHOLD) term1 = damp * erfcx(q1);
+  else if (q1 < -CODY_THRESHOLD) term1 = 2 * Math.exp(0.5 * x) - damp * erfcx(-q1);
+  else term1 = Math.exp(0.5 * x) * erfc(q1);
+  const term2 = q2 > CODY_THRESHOLD ? damp * erfcx(q2) : Math.exp(-0.5 * x) * erfc(q2);
   const b = 0.5 * (term1 - term2);
   return b > 0 ? b : 0;
 }
@@ -127,12 +132,21 @@ export function normalisedBlack(x: number, s: number, theta: number): number {
   return xt > 0 ? 2 * Math.sinh(0.5 * xt) + normalisedOtmCall(-xt, s) : normalisedOtmCall(xt, s);
 }
 
-/** ln(S/K) without the rounding of S/K when S ≈ K: for K/2 ≤ S ≤ 2K the difference S − K is exact
- *  (Sterbenz) and log1p keeps the full relative accuracy of a small log-moneyness, which the
- *  Greeks of near-the-money options with tiny σ√T depend on. */
+/** e^{−rT}·√(FK) = √(S·K)·e^{−(r+q)T/2}, with √S·√K when S·K leaves the double range. */
+export function discountedRootForwardStrike(spot: number, strike: number, rate: number, dividendYield: number,
+  timeYears: number): number {
+  const product = spot * strike;
+  const root = product < 1e300 && product > 1e-300 ? Math.sqrt(product) : Math.sqrt(spot) * Math.sqrt(strike);
+  return root * Math.exp(-0.5 * (rate + dividendYield) * timeYears);
+}
+
+/** ln(S/K) without the rounding of S/K when S ≈ K: there S − K is exact (Sterbenz) and log1p keeps
+ *  the full relative accuracy of a small log-moneyness, which the Greeks of near-the-money options
+ *  with tiny σ√T depend on. Beyond |S/K − 1| = 1/16 the relative error of ln(S/K) is already
+ *  below 20ε, and the cheaper log is used. */
 export function logMoneyness(spot: number, strike: number): number {
   const d = spot - strike;
-  return Math.abs(d) <= 0.5 * strike ? Math.log1p(d / strike) : Math.log(spot / strike);
+  return Math.abs(d) <= 0.0625 * strike ? Math.log1p(d / strike) : Math.log(spot / strike);
 }
 
 /** BSM value of a European option with continuous dividend yield. θ = +1 call, −1 put. */
@@ -146,9 +160,7 @@ export function bsmPrice(theta: number, spot: number, strike: number, rate: numb
     return forwardIntrinsic > 0 ? forwardIntrinsic : 0;
   }
   const x = logMoneyness(spot, strike) + (rate - dividendYield) * timeYears;
-  // e^{−rT}·√(FK) = √S·√K·e^{−(r+q)T/2}
-  const scale = Math.sqrt(spot) * Math.sqrt(strike) * Math.exp(-0.5 * (rate + dividendYield) * timeYears);
-  return scale * normalisedBlack(x, s, theta);
+  return discountedRootForwardStrike(spot, strike, rate, dividendYield, timeYears) * normalisedBlack(x, s, theta);
 }
 
 /** Number of values `bsmGreeksInto` writes: price, delta, gamma, vega, theta, rho, dividendRho. */
@@ -165,7 +177,7 @@ export function bsmGreeksInto(theta: number, spot: number, strike: number, rate:
   const x = logMoneyness(spot, strike) + (rate - dividendYield) * timeYears;
   const sqrtT = Math.sqrt(timeYears);
   const s = volatility * sqrtT;
-  const scale = Math.sqrt(spot) * Math.sqrt(strike) * Math.exp(-0.5 * (rate + dividendYield) * timeYears);
+  const scale = discountedRootForwardStrike(spot, strike, rate, dividendYield, timeYears);
   const discQ = Math.exp(-dividendYield * timeYears);
   const discR = Math.exp(-rate * timeYears);
   out[offset] = bsmPrice(theta, spot, strike, rate, dividendYield, volatility, timeYears);

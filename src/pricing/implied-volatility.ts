@@ -15,7 +15,9 @@
  *  interpolation; a monotone bracket [lo, hi] kept from every evaluation (b increases in s)
  *  guarantees convergence when a step would leave it. Typical cost: 2–4 iterations. */
 
-import { logMoneyness, normalisedOtmCall, normalisedOtmCallComplement } from './black.js';
+import {
+  discountedRootForwardStrike, logMoneyness, normalisedOtmCall, normalisedOtmCallComplement,
+} from './black.js';
 import { ImpliedVolatilityError } from './errors.js';
 import { normInv } from './special.js';
 
@@ -137,7 +139,7 @@ function householder(beta: number, x: number, bMax: number, start: number, mode:
 export function bsmImpliedVolatility(theta: number, price: number, spot: number, strike: number,
   rate: number, dividendYield: number, timeYears: number): number {
   const x = logMoneyness(spot, strike) + (rate - dividendYield) * timeYears;
-  const scale = Math.sqrt(spot) * Math.sqrt(strike) * Math.exp(-0.5 * (rate + dividendYield) * timeYears);
+  const scale = discountedRootForwardStrike(spot, strike, rate, dividendYield, timeYears);
   const beta = price / scale;
   const xt = theta * x;
   const intrinsic = xt > 0 ? 2 * Math.sinh(0.5 * xt) : 0;

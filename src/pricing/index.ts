@@ -7,7 +7,7 @@ export type { FuturesOptionGreeks, FuturesOptionSpec } from './black76.js';
 export { black76Greeks, black76ImpliedVolatility, black76Price } from './black76.js';
 export type { GreeksBatch, ImpliedVolatilityBatch, OptionBatch } from './batch.js';
 export { IMPLIED_VOLATILITY_FAILURES, impliedVolatilities, optionGreeksBatch, priceOptions } from './batch.js';
-export { priceEuropeanParallel } from './parallel.js';
+export { priceEuropeanParallel, sharedOptionBatch } from './parallel.js';
 export type { ImpliedVolatilityFailure } from './errors.js';
 export { ImpliedVolatilityError } from './errors.js';
 export { erf, erfc, erfcx, normCdf, normInv, normPdf } from './special.js';

@@ -1,11 +1,11 @@
-/** European batch pricing across worker threads. The columns are copied once into
- *  SharedArrayBuffers (or used in place when already shared), each worker fills one contiguous
- *  slice of a shared output, and the pool stays alive (unref'd) for later calls. Runs from the
- *  compiled package (dist/), where parallel-worker.js sits next to this module. */
+/** European batch pricing across worker threads. Columns already backed by SharedArrayBuffers
+ *  (see sharedOptionBatch) are used in place, others are copied once; each worker validates and
+ *  fills one contiguous slice of a shared output; the pool stays alive (unref'd) for later calls.
+ *  Runs from the compiled package (dist/), where parallel-worker.js sits next to this module. */
 
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../domain/errors.js';
-import { type OptionBatch, checkBatch } from './batch.js';
+import { type OptionBatch, checkBatch, checkBatchShape } from './batch.js';
 
 const pool: Worker[] = [];
 
@@ -35,7 +35,7 @@ export async function priceEuropeanParallel(batch: OptionBatch, threads: number)
   if (batch.isAmerican !== undefined && batch.isAmerican.some((v) => v === 1)) {
     throw new InputError({ file: 'priceEuropeanParallel', column: 'isAmerican', expected: 'only European options (0)' });
   }
-  const n = checkBatch('priceEuropeanParallel', batch);
+  const n = checkBatchShape('priceEuropeanParallel', batch);
   const out = new Float64Array(new SharedArrayBuffer(8 * n));
   const columns = {
     isCall: shared(batch.isCall), spot: shared(batch.spot), strike: shared(batch.strike), rate: shared(batch.rate),
@@ -43,12 +43,12 @@ export async function priceEuropeanParallel(batch: OptionBatch, threads: number)
   };
   const team = workers(threads);
   const chunk = Math.ceil(n / threads);
-  await Promise.all(team.map((w, t) => new Promise<void>((resolve, reject) => {
+  const bad = await Promise.all(team.map((w, t) => new Promise<number>((resolve, reject) => {
     const start = Math.min(n, t * chunk);
     const end = Math.min(n, start + chunk);
-    const done = (): void => {
+    const done = (firstInvalid: number): void => {
       w.off('error', fail);
-      resolve();
+      resolve(firstInvalid);
     };
     const fail = (e: unknown): void => {
       w.off('message', done);
@@ -58,5 +58,15 @@ export async function priceEuropeanParallel(batch: OptionBatch, threads: number)
     w.once('error', fail);
     w.postMessage({ ...columns, out, start, end });
   })));
+  // A worker met an invalid row: report the first one exactly as the serial form would.
+  if (bad.some((i) => i >= 0)) checkBatch('priceEuropeanParallel', batch);
   return out;
+}
+
+/** An OptionBatch whose columns live in SharedArrayBuffers, so that priceEuropeanParallel uses
+ *  them without copying. */
+export function sharedOptionBatch(n: number): OptionBatch {
+  const f64 = (): Float64Array => new Float64Array(new SharedArrayBuffer(8 * n));
+  return { isCall: new Uint8Array(new SharedArrayBuffer(n)), spot: f64(), strike: f64(), rate: f64(),
+    dividendYield: f64(), volatility: f64(), timeYears: f64() };
 }
