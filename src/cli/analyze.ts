@@ -1,5 +1,4 @@
-import { writeFile, rename } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
 import { loadInputs, loadInputsFromStore, SAMPLES } from '../pipeline/load-inputs.js';
@@ -10,6 +9,7 @@ import { SCENARIO_METHODS } from '../scenarios/build.js';
 import type { UserShock } from '../scenarios/stress.js';
 import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
+import { humanStream, writeAtomically, writeJson } from './output.js';
 
 const KINDS = hedgeKinds.map((k) => k.kind).join(', ');
 
@@ -126,13 +126,9 @@ export const analyzeCommand: CliCommand = {
       });
     const report = analyze(input, options);
 
-    if (values.json === '-') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else if (values.json !== undefined) await writeAtomically(at(values.json), `${JSON.stringify(report, null, 2)}\n`);
-    if (values.html !== undefined) await writeAtomically(at(values.html), renderHtml(report));
-    if (!values.quiet) {
-      // With the JSON on stdout the table goes to stderr, so stdout stays machine-readable.
-      (values.json === '-' ? io.stderr : io.stdout)(renderTerminal(report));
-    }
+    await writeJson(io, values.json, report);
+    if (values.html !== undefined) await writeAtomically(at(values.html), renderHtml(report), '--html');
+    if (!values.quiet) humanStream(io, values.json)(renderTerminal(report));
     for (const [flag, path] of [['json', values.json], ['html', values.html]] as const) {
       if (path !== undefined && path !== '-' && !values.quiet) io.stderr(`wrote ${flag.toUpperCase()} report: ${at(path)}\n`);
     }
@@ -152,16 +148,4 @@ function shockFlag(value: string): UserShock {
     moves[m[1]!.toUpperCase()] = move;
   }
   return { name: `user shock ${value}`, moves };
-}
-
-/** Writes via a temporary file in the same directory and a rename, so a reader (or a crash)
- *  never sees half a report. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(temp, text, { flush: true });
-  } catch (e) {
-    throw new InputError({ file: path, expected: `a writable path (${(e as Error).message})` });
-  }
-  await rename(temp, path);
 }

@@ -11,6 +11,18 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'load price, option-chain, rate and holdings files into a DuckDB store',
     load: async () => (await import('./import.js')).importCommand,
   },
+  price: {
+    summary: 'value and Greeks of one option or a CSV of them (European or American)',
+    load: async () => (await import('./price.js')).priceCommand,
+  },
+  iv: {
+    summary: 'implied volatility of one option price or a CSV of them',
+    load: async () => (await import('./price.js')).ivCommand,
+  },
+  chain: {
+    summary: 'load an option chain: implied volatilities from mid quotes, the smile, quotes with no IV',
+    load: async () => (await import('./chain.js')).chainCommand,
+  },
 };
 
 export type RunResult = { code: number; stdout: string; stderr: string };

@@ -1,0 +1,126 @@
+import { resolve } from 'node:path';
+import { detectAndRead, readTextFile } from '../data/detect.js';
+import { rateOnOrBefore, readRates, tbillDiscountToContinuous } from '../data/rates.js';
+import type { OptionChain, OptionQuote } from '../data/types.js';
+import { InputError } from '../domain/errors.js';
+import { SAMPLE } from '../pipeline/load-inputs.js';
+import { ImpliedVolatilityError, impliedVolatility } from '../pricing/index.js';
+import { parseFlags } from './args.js';
+import type { CliCommand, Io } from './io.js';
+import { humanStream, writeJson } from './output.js';
+
+const HELP = `microhedge chain — implied volatilities of an option chain from its mid quotes
+
+usage: microhedge chain FILE [--rate R] [--dividend-yield Q] [--rates FILE] [--json FILE|-]
+
+FILE is a Yahoo option-chain JSON (American, US equity) or an SPX-style CSV (European).
+Every quote with a bid and an ask is inverted at its mid price, as its contract's style says;
+quotes with no implied volatility are listed with the reason.
+
+options:
+  --rate R             continuously compounded rate, decimal; default: the chain's own per-quote
+                       rate if it has one, else the 3-month T-bill on the quote date (--rates)
+  --rates FILE         FRED DTB3 CSV for that default (default: the embedded sample's)
+  --dividend-yield Q   continuous dividend yield of the underlying, decimal (default 0)
+  --json FILE|-        every quote with its mid, implied volatility or reason, as JSON
+
+example:
+  microhedge chain data/sample/aapl_chain_2016-09-06.json --dividend-yield 0.0198
+`;
+
+/** One quote's inversion: `impliedVolatility` ours from the mid (null with a `reason` when none
+ *  exists), `vendorImpliedVolatility` as the source quoted it, if it did. */
+export type ChainQuoteResult = Pick<OptionQuote, 'type' | 'strike' | 'expiry' | 'timeYears' | 'bid' | 'ask'> & {
+  mid: number; rate: number; impliedVolatility: number | null; vendorImpliedVolatility: number | null;
+  reason: string | null; detail: string | null;
+};
+
+const REASONS: Record<ImpliedVolatilityError['reason'], string> = {
+  'below-lower-bound': 'mid below the no-arbitrage lower bound (stale or wide quote)',
+  'above-upper-bound': 'mid at or above the no-arbitrage upper bound',
+  'zero-time-value': 'mid equals intrinsic value: no time value, volatility not identified',
+};
+
+export const chainCommand: CliCommand = {
+  name: 'chain',
+  help: HELP,
+  async run(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseFlags('chain', args, {
+      rate: { type: 'string' }, 'dividend-yield': { type: 'string' }, rates: { type: 'string' }, json: { type: 'string' },
+    });
+    const file = positionals[0];
+    if (file === undefined || positionals.length > 1) throw new InputError({ file: 'chain', expected: 'one option-chain FILE (see microhedge chain --help)' });
+    const read = detectAndRead(await readTextFile(resolve(io.cwd, file), file), file);
+    if (read.kind !== 'chain') throw new InputError({ file, expected: `an option chain (Yahoo JSON or a CSV with a strike column), not a ${read.kind} file` });
+    const chain = read.chain;
+    const number = (flag: string, raw: string | undefined) => {
+      if (raw === undefined) return undefined;
+      const x = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(x)) throw new InputError({ file: `--${flag}`, value: raw, expected: 'a decimal number (0.05 = 5 %)' });
+      return x;
+    };
+    const dividendYield = number('dividend-yield', values['dividend-yield']) ?? 0;
+    const fixedRate = number('rate', values.rate);
+    const needsTbill = fixedRate === undefined && chain.quotes.some((q) => q.riskFree === undefined);
+    const tbill = needsTbill ? await tbillOn(chain.quoteDate, values.rates === undefined ? SAMPLE.rates : resolve(io.cwd, values.rates), values.rates ?? 'the sample T-bill') : undefined;
+
+    const results = chain.quotes.map((q) => invert(chain, q, fixedRate ?? q.riskFree ?? (tbill as number), dividendYield));
+    await writeJson(io, values.json, { underlying: chain.underlying, quoteDate: chain.quoteDate, underlyingPrice: chain.underlyingPrice, style: chain.style, dividendYield, quotes: results });
+    humanStream(io, values.json)(render(chain, results, dividendYield, fixedRate === undefined ? (tbill === undefined ? "the chain's own rates" : `T-bill ${(100 * tbill).toFixed(3)}%`) : `${(100 * fixedRate).toFixed(3)}%`));
+    return 0;
+  },
+};
+
+async function tbillOn(date: string, path: string, name: string): Promise<number> {
+  const rates = readRates(await readTextFile(path, name), name, ['DTB3']);
+  const observed = rateOnOrBefore(rates.series[0]!, date);
+  return tbillDiscountToContinuous(100 * observed.value);
+}
+
+function invert(chain: OptionChain, q: OptionQuote, rate: number, dividendYield: number): ChainQuoteResult {
+  const mid = 0.5 * (q.bid + q.ask);
+  const base = {
+    type: q.type, strike: q.strike, expiry: q.expiry, timeYears: q.timeYears, bid: q.bid, ask: q.ask, mid, rate,
+    vendorImpliedVolatility: q.impliedVolatility ?? null,
+  };
+  if (!(q.bid > 0)) return { ...base, impliedVolatility: null, reason: 'no bid: the mid is not a price anyone would pay', detail: `ask ${q.ask}` };
+  try {
+    const iv = impliedVolatility({
+      type: q.type, style: chain.style, spot: chain.underlyingPrice, strike: q.strike, rate, dividendYield, timeYears: q.timeYears, price: mid,
+    });
+    return { ...base, impliedVolatility: iv, reason: null, detail: null };
+  } catch (e) {
+    if (e instanceof ImpliedVolatilityError) {
+      return { ...base, impliedVolatility: null, reason: REASONS[e.reason], detail: `mid ${mid}, no-arbitrage bounds [${e.lowerBound}, ${e.upperBound}]` };
+    }
+    throw e;
+  }
+}
+
+function render(chain: OptionChain, rows: ChainQuoteResult[], dividendYield: number, rateText: string): string {
+  const out: string[] = [];
+  const solved = rows.filter((r) => r.impliedVolatility !== null);
+  out.push(`${chain.underlying} ${chain.style} options quoted ${chain.quoteDate}, underlying ${chain.underlyingPrice}; rate ${rateText}, ` +
+    `dividend yield ${(100 * dividendYield).toFixed(2)}%`);
+  out.push(`${rows.length} quotes, ${solved.length} with an implied volatility from the mid price, ${rows.length - solved.length} without`);
+  for (const expiry of [...new Set(rows.map((r) => r.expiry))].sort()) {
+    const at = rows.filter((r) => r.expiry === expiry);
+    out.push('', `expiry ${expiry} (${(at[0]!.timeYears * 365).toFixed(0)} days)`);
+    out.push(`${'strike'.padStart(9)}  ${'call bid/ask'.padStart(15)} ${'call IV'.padStart(8)}  ${'put bid/ask'.padStart(15)} ${'put IV'.padStart(8)}  ${'vendor IV c/p'.padStart(13)}`);
+    for (const strike of [...new Set(at.map((r) => r.strike))].sort((a, b) => a - b)) {
+      const c = at.find((r) => r.strike === strike && r.type === 'call');
+      const p = at.find((r) => r.strike === strike && r.type === 'put');
+      const quote = (r?: ChainQuoteResult) => (r ? `${r.bid.toFixed(2)}/${r.ask.toFixed(2)}` : '');
+      const iv = (r?: ChainQuoteResult) => (r?.impliedVolatility == null ? (r ? '—' : '') : `${(100 * r.impliedVolatility).toFixed(1)}%`);
+      const vendor = (r?: ChainQuoteResult) => (r?.vendorImpliedVolatility == null ? '·' : (100 * r.vendorImpliedVolatility).toFixed(0));
+      out.push(`${strike.toFixed(2).padStart(9)}  ${quote(c).padStart(15)} ${iv(c).padStart(8)}  ${quote(p).padStart(15)} ${iv(p).padStart(8)}  ${`${vendor(c)}/${vendor(p)}`.padStart(13)}`);
+    }
+  }
+  const reasons = new Map<string, number>();
+  for (const r of rows) if (r.reason !== null) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+  if (reasons.size > 0) {
+    out.push('', 'quotes without an implied volatility:');
+    for (const [reason, n] of reasons) out.push(`  ${n} × ${reason}`);
+  }
+  return `${out.join('\n')}\n`;
+}

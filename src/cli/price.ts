@@ -1,0 +1,133 @@
+import { resolve } from 'node:path';
+import { readTextFile } from '../data/detect.js';
+import { readOptionRows, type OptionRow } from '../data/option-specs.js';
+import { InputError } from '../domain/errors.js';
+import { ImpliedVolatilityError, impliedVolatility, optionGreeks, type OptionGreeks } from '../pricing/index.js';
+import { choiceFlag, parseFlags } from './args.js';
+import type { CliCommand, Io } from './io.js';
+import { humanStream, writeJson } from './output.js';
+
+const COMMON = `  --type call|put          option type
+  --style european|american (default european)
+  --spot S --strike K      prices
+  --rate R                 continuously compounded risk-free rate, decimal (0.05 = 5 %)
+  --dividend-yield Q       continuous dividend yield, decimal (default 0)
+  --time T                 years to expiry (ACT/365F)
+  --file FILE              a CSV of options instead: type,style,spot,strike,rate,dividend_yield,time_years,…
+  --json FILE|-            write the results as JSON (- = stdout, nothing else goes there)`;
+
+const PRICE_HELP = `microhedge price — value and Greeks of options (BSM European, Andersen–Lake–Offengenden American)
+
+usage: microhedge price --type put --spot 100 --strike 95 --rate 0.05 --time 0.5 --vol 0.2 [options]
+       microhedge price --file options.csv   (columns also: volatility)
+
+${COMMON}
+  --vol SIGMA              annualised volatility, decimal
+
+Units: vega per 1.00 of volatility, theta per year of calendar time, rho and dividend rho per 1.00.
+example:
+  microhedge price --type put --style american --spot 100 --strike 95 --rate 0.1 --dividend-yield 0.05 --time 0.5 --vol 0.2
+`;
+
+const IV_HELP = `microhedge iv — implied volatility of option prices (European or American)
+
+usage: microhedge iv --type put --spot 100 --strike 95 --rate 0.05 --time 0.5 --price 2.46 [options]
+       microhedge iv --file prices.csv   (columns also: price)
+
+${COMMON}
+  --price P                the option's price
+
+A price with no volatility (below intrinsic value, above the upper bound, no time value) is
+reported with the reason, never as 0.
+example:
+  microhedge iv --type call --spot 107.68 --strike 110 --rate 0.003 --time 0.0082 --price 0.12
+`;
+
+const FLAGS = {
+  type: { type: 'string' }, style: { type: 'string' }, spot: { type: 'string' }, strike: { type: 'string' },
+  rate: { type: 'string' }, 'dividend-yield': { type: 'string' }, time: { type: 'string' }, file: { type: 'string' },
+  json: { type: 'string' }, vol: { type: 'string' }, price: { type: 'string' },
+} as const;
+
+type Row = OptionRow & { result: OptionGreeks | { impliedVolatility: number } | { error: string } };
+
+function command(name: 'price' | 'iv'): CliCommand {
+  const needs = name === 'price' ? 'volatility' : 'price';
+  return {
+    name,
+    help: name === 'price' ? PRICE_HELP : IV_HELP,
+    async run(args: string[], io: Io): Promise<number> {
+      const { values } = parseFlags(name, args, FLAGS);
+      const rows = values.file !== undefined
+        ? readOptionRows(await readTextFile(resolve(io.cwd, values.file), values.file), values.file, needs)
+        : [fromFlags(values, needs)];
+      const results: Row[] = rows.map((o) => ({ ...o, result: evaluate(o) }));
+      await writeJson(io, values.json, results.map(({ line: _, ...r }) => r));
+      humanStream(io, values.json)(table(results, name));
+      // One option given by flags with no implied volatility is the user's input error.
+      const only = results[0];
+      if (values.file === undefined && only && 'error' in only.result) {
+        throw new InputError({ file: '--price', value: String(only.price), expected: `a price with an implied volatility (${only.result.error})` });
+      }
+      return 0;
+    },
+  };
+}
+
+function fromFlags(v: Partial<Record<keyof typeof FLAGS, string>>, needs: 'volatility' | 'price'): OptionRow {
+  const num = (flag: keyof typeof FLAGS, ok: (x: number) => boolean, expected: string, fallback?: number): number => {
+    const raw = v[flag];
+    if (raw === undefined) {
+      if (fallback !== undefined) return fallback;
+      throw new InputError({ file: `--${flag}`, expected: `${expected} (or --file FILE)` });
+    }
+    const x = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new InputError({ file: `--${flag}`, value: raw, expected });
+    return x;
+  };
+  if (v.type === undefined) throw new InputError({ file: '--type', expected: 'call or put (or --file FILE)' });
+  return {
+    line: 0,
+    type: choiceFlag('type', v.type, ['call', 'put'] as const, 'call'),
+    style: choiceFlag('style', v.style, ['european', 'american'] as const, 'european'),
+    spot: num('spot', (x) => x > 0, 'a positive spot price'),
+    strike: num('strike', (x) => x > 0, 'a positive strike'),
+    rate: num('rate', () => true, 'a rate as a decimal (0.05 = 5 %)'),
+    dividendYield: num('dividend-yield', () => true, 'a dividend yield as a decimal', 0),
+    timeYears: num('time', (x) => x >= 0, 'years to expiry, 0 or more'),
+    ...(needs === 'volatility'
+      ? { volatility: num('vol', (x) => x >= 0, 'an annualised volatility as a decimal, 0 or more') }
+      : { price: num('price', (x) => x >= 0, 'an option price, 0 or more') }),
+  };
+}
+
+function evaluate(o: OptionRow): Row['result'] {
+  const spec = { type: o.type, style: o.style, spot: o.spot, strike: o.strike, rate: o.rate, dividendYield: o.dividendYield, timeYears: o.timeYears };
+  if (o.volatility !== undefined) return optionGreeks({ ...spec, volatility: o.volatility });
+  try {
+    return { impliedVolatility: impliedVolatility({ ...spec, price: o.price as number }) };
+  } catch (e) {
+    if (e instanceof ImpliedVolatilityError) return { error: e.message };
+    throw e;
+  }
+}
+
+function table(rows: Row[], name: 'price' | 'iv'): string {
+  const head = name === 'price'
+    ? ['type', 'style', 'spot', 'strike', 'T', 'vol', 'price', 'delta', 'gamma', 'vega', 'theta', 'rho']
+    : ['type', 'style', 'spot', 'strike', 'T', 'price', 'implied vol'];
+  const f = (x: number, d = 4) => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-4) ? x.toExponential(3) : x.toFixed(d));
+  const body = rows.map((o) => {
+    const base = [o.type, o.style.slice(0, 4), f(o.spot, 2), f(o.strike, 2), f(o.timeYears)];
+    const r = o.result;
+    if ('delta' in r) return [...base, f(o.volatility as number), f(r.price), f(r.delta), f(r.gamma), f(r.vega), f(r.theta), f(r.rho)];
+    if ('impliedVolatility' in r) return [...base, f(o.price as number), f(r.impliedVolatility, 6)];
+    return [...base, f(o.price as number), `none: ${r.error}`];
+  });
+  const widths = head.map((h, k) => Math.max(h.length, ...body.map((b) => (k === head.length - 1 ? 0 : (b[k] as string).length))));
+  const line = (cells: string[]) => cells.map((c, k) => (k === cells.length - 1 ? c : c.padStart(widths[k] as number))).join('  ');
+  return `${[line(head), ...body.map(line)].join('\n')}\n`;
+}
+
+export const priceCommand = command('price');
+export const ivCommand = command('iv');

@@ -1,0 +1,90 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { priceOption } from '../../src/pricing/index.js';
+import type { ChainQuoteResult } from '../../src/cli/chain.js';
+
+let dir: string;
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'microhedge-price-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+const haug = ['--type', 'put', '--spot', '100', '--strike', '95', '--time', '0.5', '--rate', '0.1', '--dividend-yield', '0.05'];
+
+describe('microhedge price / iv', () => {
+  it("prices Haug's (2007) Merton example: put 2.4648, with Greeks", async () => {
+    const r = await run(['price', ...haug, '--vol', '0.2', '--json', '-']);
+    expect(r.code).toBe(0);
+    const [row] = JSON.parse(r.stdout) as { result: { price: number; delta: number } }[];
+    expect(row!.result.price).toBeCloseTo(2.4648, 4);
+    expect(row!.result.delta).toBeLessThan(0);
+    expect(r.stderr).toMatch(/2\.4648/);
+  });
+
+  it('inverts the price back to the volatility', async () => {
+    const price = priceOption({ type: 'put', style: 'american', spot: 100, strike: 95, timeYears: 0.5, rate: 0.1, dividendYield: 0.05, volatility: 0.2 });
+    const r = await run(['iv', ...haug, '--style', 'american', '--price', String(price), '--json', '-']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { result: { impliedVolatility: number } }[])[0]!.result.impliedVolatility).toBeCloseTo(0.2, 10);
+  });
+
+  it('a price with no implied volatility is the user\'s error (exit 2) with the reason', async () => {
+    const r = await run(['iv', ...haug, '--price', '95']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --price: expected a price with an implied volatility \(no implied volatility: .*\), got "95"\n$/);
+  });
+
+  it('reads a CSV of options and names the file, row and column of a bad cell', async () => {
+    const good = join(dir, 'options.csv');
+    await writeFile(good, 'type,style,spot,strike,rate,dividend_yield,time_years,volatility\nput,american,100,95,0.1,0.05,0.5,0.2\ncall,european,100,110,0.03,0,1,0.3\n');
+    const r = await run(['price', '--file', good, '--json', '-'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(2);
+    const bad = join(dir, 'bad.csv');
+    await writeFile(bad, 'type,spot,strike,rate,time_years,volatility\nput,100,95,0.1,0.5,0.2\nput,100,-5,0.1,0.5,0.2\n');
+    const e = await run(['price', '--file', 'bad.csv'], { cwd: dir });
+    expect(e.code).toBe(2);
+    expect(e.stderr).toBe('error: bad.csv:3:strike: expected a positive strike, got "-5"\n');
+  });
+
+  it('rejects a missing flag by name', async () => {
+    const r = await run(['price', '--type', 'put', '--spot', '100']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --strike: expected a positive strike \(or --file FILE\)\n$/);
+  });
+});
+
+describe('microhedge chain', () => {
+  it('inverts every AAPL quote with a bid at its mid, as an American option, and says why the rest have none', async () => {
+    const r = await run(['chain', 'data/sample/aapl_chain_2016-09-06.json', '--dividend-yield', '0.0198', '--json', '-']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { style: string; quotes: ChainQuoteResult[] };
+    expect(out.style).toBe('american');
+    expect(out.quotes).toHaveLength(76);
+    for (const q of out.quotes) {
+      if (q.impliedVolatility === null) {
+        expect(q.reason).toMatch(/no bid|below the no-arbitrage lower bound|upper bound|no time value/);
+        continue;
+      }
+      const repriced = priceOption({ type: q.type, style: 'american', spot: 107.68, strike: q.strike, rate: q.rate, dividendYield: 0.0198, volatility: q.impliedVolatility, timeYears: q.timeYears });
+      expect(repriced).toBeCloseTo(q.mid, 9);
+    }
+    expect(r.stderr).toMatch(/76 quotes, \d+ with an implied volatility/);
+  });
+
+  it('uses the SPX file\'s own per-expiry rates for its European options', async () => {
+    const r = await run(['chain', 'data/sample/spx_chain_2010-09-17.csv', '--json', '-']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { style: string; quotes: ChainQuoteResult[] };
+    expect(out.style).toBe('european');
+    expect(out.quotes).toHaveLength(481);
+    expect(new Set(out.quotes.map((q) => q.rate))).toEqual(new Set([0.0012, 0.0016]));
+  });
+
+  it('refuses a file that is not a chain', async () => {
+    const r = await run(['chain', 'data/sample/portfolio.csv']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: data\/sample\/portfolio\.csv: expected an option chain/);
+  });
+});
