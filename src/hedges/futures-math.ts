@@ -147,9 +147,12 @@ const RULES: Record<string, RollRule> = {
   },
 };
 
-/** The roll rule of a futures series' contract family, or undefined when microhedge knows none. */
-export function rollRule(spec: FuturesSpec): RollRule | undefined {
-  return RULES[spec.underlying];
+/** The roll rule of a futures series' contract family. Every family of src/domain/contracts.ts
+ *  has one; a family added there without a rule here is a programming error. */
+export function rollRule(spec: FuturesSpec): RollRule {
+  const rule = RULES[spec.underlying];
+  if (rule === undefined) throw new Error(`no roll calendar for ${spec.description} (${spec.symbol})`);
+  return rule;
 }
 
 /** Business days from a series' own trading dates (ascending ISO): inside the series' range a

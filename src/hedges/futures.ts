@@ -8,7 +8,7 @@ import { mean } from '../stats/descriptive.js';
 import { olsRegression, type OlsFit } from '../stats/regression.js';
 import {
   basisStatistics, lastTradingDays, nearbyExpiry, optimalContracts, pairedChanges, rollCarry, rollFlags, rollRule,
-  rollSpreads, tailingFactor, tickSize, tradingCalendar, type RollRule,
+  rollSpreads, tailingFactor, tickSize, tradingCalendar, type BusinessDayTest, type RollRule,
 } from './futures-math.js';
 import type { HedgeContext, HedgeKind } from './types.js';
 
@@ -26,7 +26,7 @@ const NEARBY_OFFERED = 2;
 type Fit = {
   symbol: string;
   spec: FuturesSpec;
-  rule: RollRule | undefined;
+  rule: RollRule;
   rolls: Uint8Array;
   rollDays: number;
   fit: OlsFit;
@@ -59,9 +59,7 @@ export const futuresHedge: HedgeKind = {
     const others = fronts.filter((f) => f !== best).slice(0, 3)
       .map((f) => `${f.symbol} R²=${f.fit.rSquared.toFixed(2)}`).join(', ');
     return family.slice(0, NEARBY_OFFERED).flatMap((f) => {
-      const next = family.find((g) => g.spec.nearby === f.spec.nearby + 1)?.symbol
-        ?? nextNearbySymbol(ctx, f.spec);
-      const hedge = buildHedge(ctx, target, f, next, from, to);
+      const hedge = buildHedge(ctx, target, f, nextNearbySymbol(ctx, f.spec), from, to);
       if (hedge !== undefined && others !== '') hedge.parameters.otherFamilies = others;
       return hedge === undefined ? [] : [hedge];
     });
@@ -74,19 +72,19 @@ function fitFutures(ctx: HedgeContext, target: Float64Array, symbol: string, spe
   const futures = column(ctx.history, symbol) as Float64Array;
   const rule = rollRule(spec);
   const dates = ctx.history.dates;
-  let rolls: Uint8Array = new Uint8Array(dates.length);
-  if (rule !== undefined) {
-    // Business days from the futures' own, unaligned series: the aligned calendar follows the
-    // holdings' exchange and can miss futures trading days (or add forward-filled ones).
-    const raw = ctx.prices.find((s) => s.symbol === symbol);
-    const calendar = tradingCalendar(raw === undefined ? dates : raw.dates);
-    rolls = rollFlags(dates, lastTradingDays(rule, calendar, isoDayNumber(dates[from] as string), isoDayNumber(dates[to] as string)));
-  }
+  // Business days from the futures' own, unaligned series: the aligned calendar follows the
+  // holdings' exchange and can miss futures trading days (or add forward-filled ones).
+  const rolls = rollFlags(dates, lastTradingDays(rule, futuresCalendar(ctx, symbol), isoDayNumber(dates[from] as string), isoDayNumber(dates[to] as string)));
   let rollDays = 0;
   for (let t = from + 1; t <= to; t++) rollDays += rolls[t] as number;
   const changes = pairedChanges(target, futures, rolls, from, to);
   const estimate = olsRegression(changes.spot, changes.futures);
   return estimate.ok ? { symbol, spec, rule, rolls, rollDays, fit: estimate.value } : undefined;
+}
+
+/** The exchange's business days, from the futures' own series when it was loaded. */
+function futuresCalendar(ctx: HedgeContext, symbol: string): BusinessDayTest {
+  return tradingCalendar(ctx.prices.find((s) => s.symbol === symbol)?.dates ?? ctx.history.dates);
 }
 
 /** The series of the next nearby contract of the same family, if one was loaded. */
@@ -129,62 +127,17 @@ function buildHedge(
   const worstWindow = longTarget ? basis.worstFallWindow : basis.worstRiseWindow;
   const hedgedUnits = contracts * spec.multiplier;
 
-  let carry = 0;
-  let rollText: string;
-  const roll: Record<string, number | string> = {};
-  if (rule === undefined) {
-    warnings.push(`No roll calendar is known for ${f.symbol}: roll-day jumps stay in the hedge-ratio regression and the roll carry is not estimated.`);
-    rollText = `No roll calendar is known for ${f.symbol}, so its roll carry is not estimated.`;
-  } else {
-    // Each roll closes and reopens every contract: one tick across the calendar spread and two
-    // commissions per contract, prorated to the horizon like the carry.
-    const rollsInHorizon = rule.rollsPerYear * horizonYears;
-    const rollTrading = contracts * (tick * spec.multiplier + 2 * commission) * rollsInHorizon;
-    roll.rollRule = rule.description;
-    roll.rollDaysExcluded = f.rollDays;
-    if (next === undefined) {
-      carry = rollTrading;
-      warnings.push(`The next contract's series (${spec.symbol.replace(/\d+$/, '')}${String(spec.nearby + 1).padStart(2, '0')}) is not loaded: the roll carry is unknown and left out; only the cost of trading the rolls is counted.`);
-      rollText = `The roll carry is unknown (the next contract's prices are not loaded).`;
-    } else {
-      const nextPrices = column(ctx.history, next) as Float64Array;
-      const spreadNow = (ctx.snapshot.prices[next] as number) - price;
-      const history = rollSpreads(futures, nextPrices, f.rolls, dates, from, to);
-      const rollCarryAmount = rollCarry(quantity, spec.multiplier, spreadNow, rule.rollsPerYear, horizonYears);
-      carry = rollCarryAmount + rollTrading;
-      const annualRate = rollCarry(quantity, spec.multiplier, spreadNow, rule.rollsPerYear, 1) / notional;
-      roll.rollSpreadNow = spreadNow;
-      roll.rollCarryAnnual = annualRate;
-      roll.rollTradingCost = rollTrading;
-      if (history.spreads.length > 0) {
-        roll.rollSpreadMean = mean(history.spreads);
-        roll.rollsInLookback = history.spreads.length;
-      }
-      const shape = spreadNow < 0 ? 'backwardation' : 'contango';
-      const pays = rollCarryAmount > 0;
-      rollText =
-        `${f.symbol} is rolled into the next contract ${rule.rollsPerYear} times a year. Today the curve is in ${shape}: ` +
-        `${next} is ${Math.abs(spreadNow).toFixed(priceDecimals(tick))} ${spreadNow < 0 ? 'below' : 'above'} ${f.symbol}, so a ` +
-        `${quantity < 0 ? 'short' : 'long'} rolled position ${pays ? 'loses' : 'earns'} about ${(100 * Math.abs(annualRate)).toFixed(1)}% of its notional a year ` +
-        `(${money(Math.abs(rollCarryAmount))} over the ${ctx.horizonDays}-day horizon, ${pays ? 'charged' : 'credited'} as carry)` +
-        (history.spreads.length > 0
-          ? `; over the lookback the spread averaged ${(roll.rollSpreadMean as number).toFixed(priceDecimals(tick))} at ${history.spreads.length} rolls.`
-          : '.');
-    }
-    const expiry = nearbyExpiry(rule, tradingCalendar(ctx.prices.find((s) => s.symbol === f.symbol)?.dates ?? dates), ctx.snapshot.asOf, spec.nearby);
-    roll.expiry = expiry;
-  }
+  const rolled = rollCost(ctx, f, next, quantity, notional, from, to);
+  if (rolled.warning !== undefined) warnings.push(rolled.warning);
+  const expiry = nearbyExpiry(rule, futuresCalendar(ctx, f.symbol), ctx.snapshot.asOf, spec.nearby);
 
   if (fit.rSquared < LOW_R_SQUARED) {
     warnings.push(`${f.symbol} explains only ${(100 * fit.rSquared).toFixed(0)}% of ${ctx.target}'s daily price variance (R²): a cross hedge that leaves most of the risk.`);
   }
   if (fit.slope <= 0) warnings.push(`The estimated hedge ratio is not positive (${fit.slope.toFixed(3)}): selling ${f.symbol} would add risk.`);
 
-  const instrument: Future = {
-    kind: 'future', symbol: f.symbol, underlying: spec.underlying, multiplier: spec.multiplier,
-    expiry: typeof roll.expiry === 'string' ? roll.expiry : ctx.snapshot.asOf,
-  };
-  const total = transaction + carry;
+  const instrument: Future = { kind: 'future', symbol: f.symbol, underlying: spec.underlying, multiplier: spec.multiplier, expiry };
+  const total = transaction + rolled.carry;
   const decimals = priceDecimals(tick);
   const years = (ctx.lookbackDays / TRADING_DAYS_PER_YEAR).toFixed(1);
   return {
@@ -197,19 +150,65 @@ function buildHedge(
       observations: fit.n, optimalContracts: untailed, tailingFactor: tail, contracts, notional,
       basisNow: basis.last, basisDailyStdDev: basis.dailyChangeStdDev, basisWorstMove: worstBasis,
       basisWorstMoveAmount: worstBasis * hedgedUnits, basisWorstWindow: `${worstWindow[0]} to ${worstWindow[1]}`,
-      ...roll,
+      expiry, rollRule: rule.description, rollDaysExcluded: f.rollDays, ...rolled.parameters,
     },
-    cost: { premium: 0, transaction, borrow: 0, carry, total, fractionOfTarget: total / targetValue },
+    cost: { premium: 0, transaction, borrow: 0, carry: rolled.carry, total, fractionOfTarget: total / targetValue },
     rationale:
       `Regressing ${ctx.target}'s daily price changes on ${f.symbol}'s over the last ${years} years ` +
       `(${fit.n} days${f.rollDays > 0 ? `, leaving out the ${f.rollDays} days on which the nearby series jumps to the next contract` : ''}) ` +
       `gives a minimum-variance hedge ratio h* = ${fit.slope.toFixed(3)} ± ${fit.slopeStdError.toFixed(3)} with R² = ${fit.rSquared.toFixed(3)}. ` +
-      `For ${Math.abs(ctx.targetQuantity).toLocaleString('en-US')} units and ${spec.size} per contract that is N* = h*·Q_A/Q_F = ${untailed.toFixed(2)} contracts, ` +
+      `For ${Math.abs(ctx.targetQuantity).toLocaleString('en-US')} units of ${ctx.target} and ${spec.size} per contract that is N* = h*·Q_A/Q_F = ${untailed.toFixed(2)} contracts, ` +
       `tailed by e^(−rT) = ${tail.toFixed(4)} for daily settlement over the horizon: ${quantity < 0 ? 'sell' : 'buy'} ${contracts} ${f.symbol} ` +
       `(${money(notional)} notional). Basis risk: the basis ${ctx.target} − ${f.symbol} is ${basis.last.toFixed(decimals)} today and moves by ` +
       `${basis.dailyChangeStdDev.toFixed(decimals)} a day (standard deviation); its worst ${ctx.horizonDays}-day move against this hedge was ` +
-      `${worstBasis.toFixed(decimals)} (${worstWindow[0]} to ${worstWindow[1]}), ${money(Math.abs(worstBasis * hedgedUnits))} on the hedged quantity. ${rollText}`,
+      `${worstBasis.toFixed(decimals)} (${worstWindow[0]} to ${worstWindow[1]}), ${money(Math.abs(worstBasis * hedgedUnits))} on the hedged quantity. ${rolled.text}`,
     warnings,
+  };
+}
+
+/** Carry of holding `quantity` contracts by rolling them, over the horizon: the roll carry read
+ *  from today's spread to the next contract, plus trading the rolls; with its parameters and
+ *  its sentence for the rationale. */
+function rollCost(
+  ctx: HedgeContext, f: Fit, next: string | undefined, quantity: number, notional: number, from: number, to: number,
+): { carry: number; parameters: Record<string, number>; text: string; warning?: string } {
+  const { spec, rule } = f;
+  const horizonYears = ctx.horizonDays / TRADING_DAYS_PER_YEAR;
+  const tick = tickSize(spec);
+  // Each roll closes and reopens every contract: one tick across the calendar spread and two
+  // commissions per contract, prorated to the horizon like the carry.
+  const rollTrading = Math.abs(quantity) * (tick * spec.multiplier + 2 * ctx.costs.commissionPerContract) * rule.rollsPerYear * horizonYears;
+  if (next === undefined) {
+    const missing = `${spec.symbol.replace(/\d+$/, '')}${String(spec.nearby + 1).padStart(2, '0')}`;
+    return {
+      carry: rollTrading, parameters: { rollTradingCost: rollTrading },
+      text: 'The roll carry is unknown (the next contract\'s prices are not loaded).',
+      warning: `The next contract's series (${missing}) is not loaded: the roll carry is unknown and left out; only the cost of trading the rolls is counted.`,
+    };
+  }
+  const price = ctx.snapshot.prices[f.symbol] as number;
+  const spreadNow = (ctx.snapshot.prices[next] as number) - price;
+  const futures = column(ctx.history, f.symbol) as Float64Array;
+  const past = rollSpreads(futures, column(ctx.history, next) as Float64Array, f.rolls, ctx.history.dates, from, to);
+  const carry = rollCarry(quantity, spec.multiplier, spreadNow, rule.rollsPerYear, horizonYears);
+  const annualRate = rollCarry(quantity, spec.multiplier, spreadNow, rule.rollsPerYear, 1) / notional;
+  const parameters: Record<string, number> = { rollSpreadNow: spreadNow, rollCarryAnnual: annualRate, rollTradingCost: rollTrading };
+  const decimals = priceDecimals(tick);
+  let history = '.';
+  if (past.spreads.length > 0) {
+    parameters.rollSpreadMean = mean(past.spreads);
+    parameters.rollsInLookback = past.spreads.length;
+    history = `; over the lookback the spread averaged ${parameters.rollSpreadMean.toFixed(decimals)} at ${past.spreads.length} rolls.`;
+  }
+  const pays = carry > 0;
+  return {
+    carry: carry + rollTrading,
+    parameters,
+    text:
+      `${f.symbol} is rolled into the next contract ${rule.rollsPerYear} times a year. Today the curve is in ${spreadNow < 0 ? 'backwardation' : 'contango'}: ` +
+      `${next} is ${Math.abs(spreadNow).toFixed(decimals)} ${spreadNow < 0 ? 'below' : 'above'} ${f.symbol}, so a ` +
+      `${quantity < 0 ? 'short' : 'long'} rolled position ${pays ? 'loses' : 'earns'} about ${(100 * Math.abs(annualRate)).toFixed(1)}% of its notional a year ` +
+      `(${money(Math.abs(carry))} over the ${ctx.horizonDays}-day horizon, ${pays ? 'charged' : 'credited'} as carry)${history}`,
   };
 }
 

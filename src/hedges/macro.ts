@@ -118,7 +118,6 @@ export const macroIndexFutures: HedgeKind = {
       if (quantity === 0) return [];
       const contracts = -quantity;
       const rule = rollRule(spec);
-      if (rule === undefined) throw new Error('the E-mini roll calendar is missing from futures-math');
       const tick = tickSize(spec);
       const commission = ctx.costs.commissionPerContract;
       const transaction = contracts * (0.5 * tick * spec.multiplier + commission);
