@@ -3,6 +3,7 @@
  *  in SUITES. `--quick` shrinks every suite's sample for a smoke run. */
 
 import { type BenchOptions, type BenchRow, pricingBenchmarks } from './pricing.js';
+import { printChainReports } from './pricing-chains.js';
 
 const SUITES: { name: string; run: (o: BenchOptions) => Promise<BenchRow[]> }[] = [
   { name: 'option pricing', run: pricingBenchmarks },
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     const order = [...new Set(rows.map((r) => r.group))];
     print(order.flatMap((g) => rows.filter((r) => r.group === g)));
   }
+  printChainReports();
 }
 
 main().catch((e: unknown) => {
