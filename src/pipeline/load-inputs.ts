@@ -5,7 +5,6 @@ import { InputError } from '../domain/errors.js';
 import { checkHoldingsCovered, readHoldings } from '../data/holdings.js';
 import { readPrices } from '../data/prices.js';
 import { readRates } from '../data/rates.js';
-import { openStore } from '../data/store.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import { detectAndRead, readTextFile } from '../data/detect.js';
 import type { ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
@@ -134,6 +133,9 @@ function creditSeries(yields: readonly RateSeries[]): { series: PriceSeries[]; p
  *  the only one stored), every stored price series, the DTB3 rate series, and the credit
  *  proxies its stored yields allow. */
 export async function loadInputsFromStore(dbPath: string, portfolioName?: string): Promise<AnalyzeInput> {
+  // Loaded here, not at the top: DuckDB's native module takes a noticeable share of a second to
+  // load, which file-based runs and --help should not pay.
+  const { openStore } = await import('../data/store.js');
   const store = await openStore(dbPath, { readOnly: true });
   try {
     const contents = await store.listContents();
