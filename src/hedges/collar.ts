@@ -1,8 +1,7 @@
 import type { Hedge } from '../domain/hedge.js';
 import { priceOption } from '../pricing/index.js';
 import {
-  contractsFor, nearestExpiry, optionCost, optionLeg, optionMarket, optionWarnings, pricingParameters, PRICING_STYLE,
-  putReachingFloor, STANDARD_TERM_DAYS, type OptionMarket, type OptionQuoteView,
+  contractsFor, nearestExpiry, optionCost, optionLeg, optionMarket, optionWarnings, pricingParameters, putReachingFloor, STANDARD_TERM_DAYS, type OptionMarket, type OptionQuoteView,
 } from './option-pricing.js';
 import type { HedgeContext, HedgeKind } from './types.js';
 
@@ -50,13 +49,19 @@ export function zeroCostCallStrike(terms: OptionTerms, putPremium: number): numb
   return (lo + hi) / 2;
 }
 
-/** The zero-cost call on offer: the lowest strike whose mid premium does not exceed the put's
- *  (and that can be sold: a bid above 0). Call premiums fall with the strike, so this is the
- *  listed strike at or just above the exact zero-cost strike K*: the collar never gives up more
- *  upside than a zero cost requires, and the net premium paid lies in [0, C(K₋) − C(K)] where K₋
- *  is the next lower listed strike, at most (K − K₋)·e^{−rT} (|∂C/∂K| = e^{−rT}Φ(d₂) < e^{−rT}). */
-export function zeroCostCall(calls: readonly OptionQuoteView[], put: OptionQuoteView): OptionQuoteView | undefined {
-  return calls.find((c) => c.mid <= put.mid && c.bid > 0);
+/** The zero-cost call on offer: the lowest strike above the put's whose mid premium does not
+ *  exceed the put's (and that can be sold: a bid above 0). Call premiums fall with the strike, so
+ *  this is the listed strike at or just above the exact zero-cost strike K*: the collar never
+ *  gives up more upside than a zero cost requires, and the net premium paid lies in
+ *  [0, C(K₋) − C(K)] where K₋ is the next lower listed strike, at most (K − K₋)·e^{−rT}
+ *  (|∂C/∂K| = e^{−rT}Φ(d₂) < e^{−rT}). */
+export function zeroCostCall(market: OptionMarket, put: OptionQuoteView): OptionQuoteView | undefined {
+  for (const strike of market.strikes('call', put.expiry)) {
+    if (strike <= put.strike) continue;
+    const c = market.quote('call', put.expiry, strike);
+    if (c && c.mid <= put.mid && c.bid > 0) return c;
+  }
+  return undefined;
 }
 
 /** Long puts and short calls on the holding: a floor paid for (wholly, in the zero-cost collar)
@@ -69,16 +74,17 @@ export const collar: HedgeKind = {
     const contracts = contractsFor(ctx, market);
     const expiry = nearestExpiry(market, ctx.snapshot.asOf, STANDARD_TERM_DAYS);
     if (contracts < 1 || expiry === undefined) return [];
-    const calls = market.quotes('call', expiry);
     const hedges: Hedge[] = [];
     for (const floor of ZERO_COST_FLOORS) {
       const put = putReachingFloor(market, expiry, floor);
-      const call = put && zeroCostCall(calls, put);
-      if (put && call && call.strike > put.strike) hedges.push(collarHedge(ctx, market, put, call, contracts, floor, true));
+      const call = put && zeroCostCall(market, put);
+      if (put && call) hedges.push(collarHedge(ctx, market, put, call, contracts, floor, true));
     }
     const put = putReachingFloor(market, expiry, FIXED_COLLAR.floor);
     const level = FIXED_COLLAR.cap * market.spot;
-    const call = calls.find((c) => c.strike >= level * (1 - 1e-12) && c.strike <= level * (1 + CAP_SLACK) && c.bid > 0);
+    const capStrike = market.strikes('call', expiry).find((k) => k >= level * (1 - 1e-12) && k <= level * (1 + CAP_SLACK));
+    const cap = capStrike === undefined ? undefined : market.quote('call', expiry, capStrike);
+    const call = cap && cap.bid > 0 ? cap : undefined;
     if (put && call && !hedges.some((h) => h.parameters.callStrike === call.strike && h.parameters.putStrike === put.strike)) {
       hedges.push(collarHedge(ctx, market, put, call, contracts, FIXED_COLLAR.floor, false));
     }
@@ -98,7 +104,7 @@ function collarHedge(
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const exact = zeroCost && market.source === 'model'
     ? zeroCostCallStrike({
-      style: PRICING_STYLE, spot, rate: ctx.snapshot.rate, dividendYield: ctx.snapshot.dividendYields[ctx.target] ?? 0, volatility: call.volatility,
+      style: market.style, spot, rate: ctx.snapshot.rate, dividendYield: ctx.snapshot.dividendYields[ctx.target] ?? 0, volatility: call.volatility,
       timeYears: call.timeYears,
     }, put.mid)
     : null;
@@ -107,13 +113,14 @@ function collarHedge(
     warnings.push(`The call strike ${call.strike.toFixed(2)} is at or below spot: the collar gives up all the upside from today.`);
   }
   const why = zeroCost
-    ? `The call strike is the lowest ${market.source === 'chain' ? 'listed' : 'on the strike grid'} whose premium does not exceed the put's, ` +
+    ? `Zero-cost (ZC): the call strike is the lowest ${market.source === 'chain' ? 'listed' : 'on the strike grid'} whose premium does not exceed the put's, ` +
       `so the premiums cancel up to ${Math.abs(netPremium).toFixed(4)} a share ${netPremium >= 0 ? 'paid' : 'received'} ` +
       `(${pct(Math.abs(netPremium) / spot)} of spot); spreads and commissions, ${Math.round(cost.transaction).toLocaleString('en-US')}, are the cost.`
     : `Net premium ${netPremium >= 0 ? 'paid' : 'received'}: ${Math.abs(netPremium).toFixed(4)} a share (${pct(Math.abs(netPremium) / spot)} of spot).`;
   return {
     kind: 'collar',
-    name: `${zeroCost ? 'Zero-cost collar' : 'Collar'} ${Math.round(100 * put.strike / spot)}/${Math.round(100 * call.strike / spot)} ${days}d`,
+    // "ZC" (zero-cost) keeps the name within the 21 characters of the terminal table.
+    name: `${zeroCost ? 'ZC collar' : 'Collar'} ${Math.round(100 * put.strike / spot)}/${Math.round(100 * call.strike / spot)} ${days}d`,
     legs: [optionLeg(ctx, market, put, contracts), optionLeg(ctx, market, call, -contracts)],
     parameters: {
       putStrike: put.strike, callStrike: call.strike, listedPutStrike: put.listedStrike, listedCallStrike: call.listedStrike,

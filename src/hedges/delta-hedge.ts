@@ -3,7 +3,7 @@ import type { Hedge } from '../domain/hedge.js';
 import { normCdf, optionGreeks, priceOption } from '../pricing/index.js';
 import { annualisedVolatility } from '../stats/descriptive.js';
 import { logReturns } from '../stats/returns.js';
-import { modelStrikeReaching, PRICING_STYLE, STANDARD_TERM_DAYS } from './option-pricing.js';
+import { modelStrikeReaching, STANDARD_TERM_DAYS } from './option-pricing.js';
 import type { HedgeContext, HedgeKind } from './types.js';
 
 /** One replication run: which option, the model it is hedged with, how often, at what cost. */
@@ -247,7 +247,9 @@ export const deltaHedge: HedgeKind = {
     const strike = modelStrikeReaching(spot, REPLICATED.floor);
     const expiry = addCalendarDays(ctx.snapshot.asOf, REPLICATED.days);
     const timeYears = yearFraction(ctx.snapshot.asOf, expiry);
-    const greeks = optionGreeks({ type: 'put', style: PRICING_STYLE, spot, strike, rate, dividendYield, volatility, timeYears });
+    // A replicating strategy trades to a payoff at expiry, so what it replicates is the European
+    // put (an early-exercise right has no replicating delta of its own).
+    const greeks = optionGreeks({ type: 'put', style: 'european', spot, strike, rate, dividendYield, volatility, timeYears });
     const shares = Math.round(greeks.delta * ctx.targetQuantity);
     if (shares === 0) return [];
 
@@ -278,13 +280,13 @@ export const deltaHedge: HedgeKind = {
       : 'There is not enough price history before the as-of date for a backtest (a year for the volatility plus a quarter).';
     return [{
       kind: 'delta-hedge',
-      name: `Delta hedge (put ${Math.round(100 * strike / spot)}% ${REPLICATED.days}d)`,
+      name: `Delta hedge ${Math.round(100 * strike / spot)}% ${REPLICATED.days}d`,
       legs: [{ instrument: { kind: 'equity', symbol: ctx.target }, quantity: shares }],
       parameters: {
         strike, expiry, timeYears, moneyness: strike / spot, putDelta: greeks.delta, putGamma: greeks.gamma, sharesSold: -shares,
         volatility, putPremium: greeks.price, putPremiumFraction: greeks.price / spot, band: BAND,
         entryCost: entry, expectedRebalancingCost: rebalancing,
-        model: `Black–Scholes–Merton deltas (${PRICING_STYLE} exercise) at the volatility estimated from history; the shares sold are held, so no borrow`,
+        model: 'Black–Scholes–Merton deltas of the European put at the volatility estimated from history; the shares sold are held, so no borrow',
         ...(band ? { backtestRuns: band.runs, backtestPeriod: `${band.firstStart} to ${band.lastEnd}`, backtestMeanPutPnl: band.meanPutPnl } : {}),
         ...backtestParameters('band', band),
         ...backtestParameters('daily', daily),

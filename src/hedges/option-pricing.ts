@@ -16,13 +16,13 @@ import type { HedgeContext } from './types.js';
 /** Shares per US equity option contract (the OCC standard). */
 export const CONTRACT_SHARES = 100;
 
-/** Exercise style the option legs are priced and valued with. US single-stock options are
- *  American, but `priceOption` in this build prices European exercise only (the American pricer
- *  of issue 4 is being written): for the 1–12-month out-of-the-money puts used here on a price
- *  series with no separate dividend yield, the early-exercise premium that this leaves out is a
- *  small fraction of the premium. Every hedge says so in its parameters; switch to the chain's
- *  style when `priceOption` accepts 'american'. */
-export const PRICING_STYLE: OptionInstrument['style'] = 'european';
+/** Exercise style of the options on the target: the chain's when one prices them, else
+ *  American for stocks and ETFs (US listed equity and ETF options are American; OCC) and
+ *  European for an index (SPX, NDX and RUT options are European and cash-settled). */
+export function exerciseStyle(ctx: HedgeContext): OptionInstrument['style'] {
+  const held = ctx.portfolio.positions.find((p) => p.instrument.symbol === ctx.target)?.instrument;
+  return held?.kind === 'equity' && held.subtype === 'index' ? 'european' : 'american';
+}
 
 /** Protection terms of the model grid, in calendar days: about 1, 3, 6 and 12 months. */
 export const TERM_DAYS = [30, 91, 182, 365] as const;
@@ -39,7 +39,8 @@ const MAX_CHAIN_DAYS = 400;
 const MIN_TICK = 0.01;
 
 /** Model strikes span this range of spot: wide enough for every floor of the grid and for a
- *  zero-cost call up to volatilities of about 150 % at three months. */
+ *  zero-cost call up to volatilities of about 150 % at three months. Quotes are priced only
+ *  when asked for, so the range costs nothing. */
 const MODEL_STRIKE_RANGE = [0.5, 3] as const;
 
 /** One option on offer. Money per share in the history's price basis. */
@@ -56,13 +57,15 @@ export type OptionQuoteView = {
   mid: number;
   /** Half the bid–ask spread, per share: what crossing it costs on entry. */
   halfSpread: number;
-  /** Implied by the mid quote (chain) or the model's estimate (model). */
+  /** Implied by the mid quote (chain) or the model's estimate (model), for `style`. */
   volatility: number;
 };
 
 /** The options a hedge may use, all from one source. */
 export type OptionMarket = {
   source: 'chain' | 'model';
+  /** Exercise style the quotes are priced with and the legs are valued with. */
+  style: OptionInstrument['style'];
   /** Where the prices come from and why, for the hedge's parameters. */
   description: string;
   /** The target's price on the as-of date, in the history's price basis. */
@@ -74,9 +77,11 @@ export type OptionMarket = {
   contractShares: number;
   /** Expiries on offer in the grid's range (1–12 months), ascending. */
   expiries: string[];
-  /** Quotes of `type` at `expiry`, ascending by strike; only usable ones (a bid and an ask, not
-   *  crossed, a mid with an implied volatility). */
-  quotes(type: 'call' | 'put', expiry: string): OptionQuoteView[];
+  /** Strikes with a usable quote of `type` at `expiry` (a bid and an ask, not crossed, a mid
+   *  with an implied volatility), ascending, in the history's price basis. */
+  strikes(type: 'call' | 'put', expiry: string): readonly number[];
+  /** The quote at one of `strikes(type, expiry)` (priced on first request for the model). */
+  quote(type: 'call' | 'put', expiry: string, strike: number): OptionQuoteView | undefined;
   /** Notes for every hedge priced here (quotes left out, a price-basis conversion). */
   notes: string[];
 };
@@ -98,31 +103,32 @@ export function optionMarket(ctx: HedgeContext): OptionMarket {
 function modelMarket(ctx: HedgeContext, spot: number, why: string): OptionMarket {
   const volatility = ctx.snapshot.volatilities[ctx.target] as number;
   const dividendYield = ctx.snapshot.dividendYields[ctx.target] ?? 0;
+  const style = exerciseStyle(ctx);
   const step = strikeStep(spot);
   const strikes: number[] = [];
   for (let k = Math.ceil(MODEL_STRIKE_RANGE[0] * spot / step); k * step <= MODEL_STRIKE_RANGE[1] * spot; k++) {
     strikes.push(roundStrike(k * step));
   }
   const expiries = TERM_DAYS.map((d) => addCalendarDays(ctx.snapshot.asOf, d));
-  const cache = new Map<string, OptionQuoteView[]>();
+  const cache = new Map<string, OptionQuoteView>();
   return {
-    source: 'model',
-    description: `Black–Scholes–Merton (${PRICING_STYLE} exercise) at the ${(100 * volatility).toFixed(1)}% volatility ` +
+    source: 'model', style,
+    description: `Black–Scholes–Merton (${style} exercise) at the ${(100 * volatility).toFixed(1)}% volatility ` +
       `estimated from history, bid/ask ±${(100 * ctx.costs.optionHalfSpread).toFixed(1)}% of the premium (no bid below $0.01); ${why}`,
     spot, priceBasis: 1, contractShares: CONTRACT_SHARES, expiries, notes: [],
-    quotes(type, expiry) {
-      const key = `${type} ${expiry}`;
+    strikes: (_type, expiry) => (expiries.includes(expiry) ? strikes : []),
+    quote(type, expiry, strike) {
+      if (!expiries.includes(expiry)) return undefined;
+      const key = `${type} ${expiry} ${strike}`;
       const hit = cache.get(key);
       if (hit) return hit;
       const timeYears = yearFraction(ctx.snapshot.asOf, expiry);
-      const list = strikes.map((strike) => {
-        const mid = priceOption({ type, style: PRICING_STYLE, spot, strike, rate: ctx.snapshot.rate, dividendYield, volatility, timeYears });
-        const halfSpread = mid * ctx.costs.optionHalfSpread;
-        const bid = mid - halfSpread >= MIN_TICK ? mid - halfSpread : 0;
-        return { type, strike, listedStrike: strike, expiry, timeYears, bid, ask: mid + halfSpread, mid, halfSpread, volatility };
-      });
-      cache.set(key, list);
-      return list;
+      const mid = priceOption({ type, style, spot, strike, rate: ctx.snapshot.rate, dividendYield, volatility, timeYears });
+      const halfSpread = mid * ctx.costs.optionHalfSpread;
+      const bid = mid - halfSpread >= MIN_TICK ? mid - halfSpread : 0;
+      const q = { type, strike, listedStrike: strike, expiry, timeYears, bid, ask: mid + halfSpread, mid, halfSpread, volatility };
+      cache.set(key, q);
+      return q;
     },
   };
 }
@@ -143,7 +149,7 @@ function chainMarket(ctx: HedgeContext, chain: OptionChain, spot: number): Optio
     try {
       // The quotes were made against the chain's own spot: solve there, in the chain's units.
       volatility = impliedVolatility({
-        type: q.type, style: PRICING_STYLE, spot: chain.underlyingPrice, strike: q.strike,
+        type: q.type, style: chain.style, spot: chain.underlyingPrice, strike: q.strike,
         rate: q.riskFree ?? ctx.snapshot.rate, dividendYield, timeYears: q.timeYears, price: mid,
       });
     } catch (e) {
@@ -174,11 +180,12 @@ function chainMarket(ctx: HedgeContext, chain: OptionChain, spot: number): Optio
       `${basis.toFixed(4)} and each contract covers ${(CONTRACT_SHARES * basis).toFixed(2)} history-basis shares.`);
   }
   return {
-    source: 'chain',
+    source: 'chain', style: chain.style,
     description: `${chain.source}: ${ctx.target} option quotes of ${chain.quoteDate} (${chain.style} exercise), bought at the ask and sold ` +
-      `at the bid; premium at mid, implied volatility of the mid by Black–Scholes–Merton (${PRICING_STYLE} exercise)`,
+      `at the bid; premium at mid, implied volatility of the mid by Black–Scholes–Merton (${chain.style} exercise)`,
     spot, priceBasis: basis, contractShares: CONTRACT_SHARES * basis, expiries, notes,
-    quotes: (type, expiry) => byKey.get(`${type} ${expiry}`) ?? [],
+    strikes: (type, expiry) => (byKey.get(`${type} ${expiry}`) ?? []).map((q) => q.strike),
+    quote: (type, expiry, strike) => (byKey.get(`${type} ${expiry}`) ?? []).find((q) => q.strike === strike),
   };
 }
 
@@ -226,7 +233,14 @@ const FLOOR_SLACK = 0.05;
  *  put strike is always cheaper), if one lies within 5 % above the floor. */
 export function putReachingFloor(market: OptionMarket, expiry: string, floor: number): OptionQuoteView | undefined {
   const level = floor * market.spot;
-  return market.quotes('put', expiry).find((q) => q.strike >= level * (1 - 1e-12) && q.strike <= level * (1 + FLOOR_SLACK));
+  const strike = market.strikes('put', expiry).find((k) => k >= level * (1 - 1e-12) && k <= level * (1 + FLOOR_SLACK));
+  return strike === undefined ? undefined : market.quote('put', expiry, strike);
+}
+
+/** Every usable quote of `type` at `expiry`, ascending by strike (prices them all: for tests and
+ *  reports, not for the candidates' searches). */
+export function allQuotes(market: OptionMarket, type: 'call' | 'put', expiry: string): OptionQuoteView[] {
+  return market.strikes(type, expiry).flatMap((k) => market.quote(type, expiry, k) ?? []);
 }
 
 /** Whole contracts on the holding (never more than it, so a hedge never becomes a bet). */
@@ -238,7 +252,7 @@ export function contractsFor(ctx: HedgeContext, market: OptionMarket): number {
 export function optionLeg(ctx: HedgeContext, market: OptionMarket, q: OptionQuoteView, contracts: number): Position {
   const instrument: OptionInstrument = {
     kind: 'option', symbol: `${ctx.target} ${q.expiry} ${q.type === 'put' ? 'P' : 'C'}${q.listedStrike}`,
-    underlying: ctx.target, type: q.type, style: PRICING_STYLE, strike: q.strike, expiry: q.expiry,
+    underlying: ctx.target, type: q.type, style: market.style, strike: q.strike, expiry: q.expiry,
     multiplier: market.contractShares,
   };
   return { instrument, quantity: contracts };
@@ -264,9 +278,7 @@ export function pricingParameters(ctx: HedgeContext, market: OptionMarket): Reco
   return {
     source: market.source,
     pricing: market.description,
-    style: PRICING_STYLE === 'european'
-      ? 'priced and valued as European: the American pricer is not in src/pricing yet (early-exercise premium left out)'
-      : PRICING_STYLE,
+    style: market.style,
     valuationVolatility: ctx.snapshot.volatilities[ctx.target] as number,
     ...(market.source === 'chain' ? { priceBasis: market.priceBasis } : {}),
   };

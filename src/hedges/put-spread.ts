@@ -19,9 +19,13 @@ const SHORT_SLACK = 0.05;
  *  least as wide as asked), within 5 % of it, below the long strike and with a bid above 0. */
 export function shortPutAt(market: OptionMarket, expiry: string, level: number, below: number): OptionQuoteView | undefined {
   const target = level * market.spot;
-  const fits = market.quotes('put', expiry)
-    .filter((q) => q.strike <= target * (1 + 1e-12) && q.strike >= target * (1 - SHORT_SLACK) && q.strike < below && q.bid > 0);
-  return fits[fits.length - 1];
+  const strikes = market.strikes('put', expiry)
+    .filter((k) => k <= target * (1 + 1e-12) && k >= target * (1 - SHORT_SLACK) && k < below);
+  for (let i = strikes.length - 1; i >= 0; i--) {
+    const q = market.quote('put', expiry, strikes[i] as number);
+    if (q && q.bid > 0) return q;
+  }
+  return undefined;
 }
 
 /** A bear put spread on the holding: buy puts at the floor, sell puts further down. The sold

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collar, zeroCostCall, zeroCostCallStrike } from '../../src/hedges/collar.js';
-import { optionMarket, putReachingFloor, strikeStep } from '../../src/hedges/option-pricing.js';
+import { allQuotes, optionMarket, putReachingFloor, strikeStep } from '../../src/hedges/option-pricing.js';
 import type { HedgeContext } from '../../src/hedges/types.js';
 import { loadInputs, SAMPLE } from '../../src/pipeline/load-inputs.js';
 import { priceOption } from '../../src/pricing/index.js';
@@ -57,7 +57,7 @@ describe('exact zero-cost call strike', () => {
 describe('collar candidates', () => {
   it('zero-cost collars at the 95 % and 90 % floors and a 95/110 collar, over 91 days', () => {
     const hedges = collar.candidates(aapl);
-    expect(hedges.map((h) => h.name)).toEqual(['Zero-cost collar 96/107 91d', 'Zero-cost collar 91/115 91d', 'Collar 96/111 91d']);
+    expect(hedges.map((h) => h.name)).toEqual(['ZC collar 96/107 91d', 'ZC collar 91/114 91d', 'Collar 96/111 91d']);
     for (const h of hedges) {
       expect(h.legs.map((l) => l.quantity)).toEqual([38, -38]);
       expect(h.legs.map((l) => l.instrument.kind === 'option' && l.instrument.type)).toEqual(['put', 'call']);
@@ -93,7 +93,7 @@ describe('collar candidates', () => {
       const mk = optionMarket(syntheticContext({ spot: m.spot, volatility: m.volatility, rate: m.rate, dividendYield: m.dividendYield }));
       const expiry = mk.expiries[1]!;
       const put = putReachingFloor(mk, expiry, floor)!;
-      const net = mk.quotes('call', expiry).map((c) => put.mid - c.mid);
+      const net = allQuotes(mk, 'call', expiry).map((c) => put.mid - c.mid);
       return net.every((x, k) => k === 0 || x >= net[k - 1]!);
     }), { numRuns: 100 });
   });
@@ -110,8 +110,8 @@ describe('collar from the sample chain (2016-09-06)', () => {
     expect(hedges[0]!.cost.premium).toBeCloseTo(800 * (0.095 - 0.07), 9);
     // Bought at the ask (put 0.10), sold at the bid (call 0.06), plus 16 commissions.
     expect(hedges[0]!.cost.total).toBeCloseTo(800 * (0.1 - 0.06) + 16 * 0.65, 9);
-    const calls = optionMarket(chainCtx).quotes('call', '2016-09-09');
-    const put = optionMarket(chainCtx).quotes('put', '2016-09-09').find((q) => q.listedStrike === 103)!;
-    expect(zeroCostCall(calls, put)!.listedStrike).toBe(113);
+    const m = optionMarket(chainCtx);
+    const put = allQuotes(m, 'put', '2016-09-09').find((q) => q.listedStrike === 103)!;
+    expect(zeroCostCall(m, put)!.listedStrike).toBe(113);
   });
 });

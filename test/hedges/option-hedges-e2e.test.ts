@@ -34,7 +34,7 @@ describe('the option hedges through analyze', () => {
     expect(report.asOf).toBe('2016-09-06');
     const options = report.hedges.filter((h) => h.kind !== 'delta-hedge');
     expect(options.map((h) => h.name)).toEqual([
-      'Put 96% 3d', 'Put 90% 3d', 'Zero-cost collar 96/105 3d', 'Zero-cost collar 90/109 3d', 'Collar 96/111 3d', 'Put spread 96/85 3d',
+      'Put 96% 3d', 'Put 90% 3d', 'ZC collar 96/105 3d', 'ZC collar 90/109 3d', 'Collar 96/111 3d', 'Put spread 96/85 3d',
     ]);
     for (const h of options) {
       expect(h.parameters.source).toBe('chain');

@@ -20,7 +20,8 @@ beforeAll(async () => {
 
 describe('put grid on the sample (model: no chain for 2024-11-29)', () => {
   // Reference: test/reference/hedges/make-option-hedge-vectors.py, section aaplModel — the market
-  // model recomputed with pandas/numpy and every put priced by QuantLib's Black formula.
+  // model recomputed with pandas/numpy and every put priced as American (AAPL's are) by
+  // QuantLib's QdFpAmericanEngine, high-precision scheme.
   it('the market model matches the reference: spot, 756-day volatility, DTB3 rate', () => {
     const { snapshot } = aapl.ctx;
     expect(snapshot.prices.AAPL).toBe(vectors.aaplModel.spot);
@@ -28,15 +29,17 @@ describe('put grid on the sample (model: no chain for 2024-11-29)', () => {
     expect(snapshot.rate).toBeCloseTo(vectors.aaplModel.rate, 15);
   });
 
-  it('20 puts, 5 floors × 4 terms, priced within 1e-10 relative of QuantLib', () => {
+  it('20 American puts, 5 floors × 4 terms, priced within 1e-7 relative of QuantLib', () => {
     const grid = putGrid(aapl.ctx);
     expect(grid.length).toBe(20);
     grid.forEach((p, k) => {
       const ref = vectors.aaplModel.grid[k]!;
       expect([p.days, p.floor, p.strike]).toEqual([ref.days, ref.floor, ref.strike]);
-      // Both sides are double-precision closed forms: QuantLib's Black formula loses a few ulps
-      // to cancellation in the OTM tail; 1e-10 leaves room for that and nothing else.
-      expect(Math.abs(p.unitPremium / ref.unitPremium - 1)).toBeLessThan(1e-10);
+      // Both are fixed-point (ALO) engines, not closed forms. QuantLib's own schemes disagree by
+      // 1.2e-7 relative on the 1-year 90 % put (accurate 11.9802398, Legendre(64,16,16,128)
+      // 11.9802414, high precision 11.9802427, tanh-sinh 11.9802428); ours, 11.9802426, sits
+      // inside that spread and within 1.3e-8 of the high-precision scheme over the grid.
+      expect(Math.abs(p.unitPremium / ref.unitPremium - 1)).toBeLessThan(1e-7);
       expect(p.source).toBe('model');
     });
   });
@@ -56,12 +59,12 @@ describe('protective put candidates', () => {
       const option = leg.instrument;
       expect(leg.quantity).toBe(38);
       if (option.kind !== 'option') throw new Error('expected an option leg');
-      expect(option).toMatchObject({ type: 'put', multiplier: 100, style: 'european' });
+      expect(option).toMatchObject({ type: 'put', multiplier: 100, style: 'american' });
       const point = grid.find((p) => p.expiry === option.expiry && p.strike === option.strike)!;
       expect(h.cost.premium).toBeCloseTo(point.unitPremium * 3800, 9);
       expect(h.cost.transaction).toBeCloseTo(0.02 * h.cost.premium + 38 * 0.65, 9);
       expect(h.parameters.source).toBe('model');
-      expect(h.parameters.style).toMatch(/European/);
+      expect(h.parameters.style).toBe('american');
     }
     expect(protectivePut.candidates(aapl.ctx)[0]!.legs[0]!.instrument).toMatchObject({ expiry: '2025-02-28', strike: 227.5 });
   });

@@ -23,9 +23,11 @@ Sections
   commission, dividend yield and rate: every output of the run.
 - zeroCost: exact zero-cost call strikes K* (call premium = put premium) for a few put strikes.
 - aaplModel: the market model of the sample on 2024-11-29 (spot, volatility of the last 756 daily
-  log returns x sqrt(252), the DTB3 rate converted to continuous) and the put grid priced on it.
+  log returns x sqrt(252), the DTB3 rate converted to continuous) and the put grid priced on it as
+  American options (AAPL's are) by QuantLib's QdFpAmericanEngine, high-precision scheme.
 - aaplChain: implied volatilities of the mid quotes of data/sample/aapl_chain_2016-09-06.json
-  (European Black-Scholes at the chain's spot, the DTB3 rate of 2016-09-06, T = days/365).
+  (American, QdFp high precision, at the chain's spot, the DTB3 rate of 2016-09-06,
+  T = days/365): brentq where the mid lies strictly between the prices at sigma = 1e-4 and 10.
 - aaplBacktest: the delta-hedge backtest of src/hedges/delta-hedge.ts re-implemented on AAPL:
   run list and summary.
 """
@@ -49,6 +51,23 @@ def black(option_type, S, K, r, q, vol, T):
     forward = S * math.exp((r - q) * T)
     kind = ql.Option.Call if option_type == 'call' else ql.Option.Put
     return ql.blackFormula(kind, K, forward, vol * math.sqrt(T), math.exp(-r * T))
+
+
+def american(option_type, S, K, r, q, vol, days):
+    """American price by QuantLib's QdFpAmericanEngine (Andersen-Lake-Offengenden fixed point)
+    with its high-precision scheme, `days` calendar days to expiry (ACT/365F)."""
+    today = ql.Date(14, 6, 2024)
+    ql.Settings.instance().evaluationDate = today
+    dc = ql.Actual365Fixed()
+    process = ql.BlackScholesMertonProcess(
+        ql.QuoteHandle(ql.SimpleQuote(S)),
+        ql.YieldTermStructureHandle(ql.FlatForward(today, q, dc, ql.Continuous)),
+        ql.YieldTermStructureHandle(ql.FlatForward(today, r, dc, ql.Continuous)),
+        ql.BlackVolTermStructureHandle(ql.BlackConstantVol(today, ql.NullCalendar(), vol, dc)))
+    kind = ql.Option.Call if option_type == 'call' else ql.Option.Put
+    option = ql.VanillaOption(ql.PlainVanillaPayoff(kind, K), ql.AmericanExercise(today, today + days))
+    option.setPricingEngine(ql.QdFpAmericanEngine(process, ql.QdFpAmericanEngine.highPrecisionScheme()))
+    return option.NPV()
 
 
 def delta(sign, S, K, r, q, vol, tau):
@@ -176,10 +195,9 @@ def aapl_model_section():
     step = strike_step(S)
     grid = []
     for days in (30, 91, 182, 365):
-        T = days / 365
         for floor in (0.8, 0.85, 0.9, 0.95, 1.0):
             K = math.ceil(floor * S / step - 1e-9) * step
-            mid = black('put', S, K, r, 0.0, vol, T)
+            mid = american('put', S, K, r, 0.0, vol, days)
             grid.append({'days': days, 'floor': floor, 'strike': K, 'unitPremium': mid, 'premiumFraction': mid / S})
     return {'spot': S, 'volatility': vol, 'rate': r, 'strikeStep': step, 'grid': grid}
 
@@ -200,14 +218,13 @@ def aapl_chain_section():
                 bid, ask = c.get('bid'), c.get('ask')
                 if bid is None or ask is None or ask < bid or ask <= 0:
                     continue
-                T = (math.floor(c['expiration'] / 86400) - quote_day) / 365
+                days = math.floor(c['expiration'] / 86400) - quote_day
                 mid = (bid + ask) / 2
-                lower = max(0.0, (S - c['strike'] * math.exp(-r * T)) if kind == 'call' else (c['strike'] * math.exp(-r * T) - S))
-                upper = S if kind == 'call' else c['strike'] * math.exp(-r * T)
-                if not (lower < mid < upper):
+                price = lambda v: american(kind, S, c['strike'], r, 0.0, v, days) - mid
+                if not (price(1e-4) < 0 < price(10.0)):
                     quotes.append({'type': kind, 'strike': c['strike'], 'mid': mid, 'impliedVolatility': None})
                     continue
-                iv = brentq(lambda v: black(kind, S, c['strike'], r, 0.0, v, T) - mid, 1e-9, 20.0, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=500)
+                iv = brentq(price, 1e-4, 10.0, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=500)
                 quotes.append({'type': kind, 'strike': c['strike'], 'mid': mid, 'impliedVolatility': iv})
     return {'underlyingPrice': S, 'rate': r, 'quotes': quotes}
 
