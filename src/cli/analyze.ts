@@ -9,6 +9,7 @@ import { SCENARIO_METHODS } from '../scenarios/build.js';
 import type { UserShock } from '../scenarios/stress.js';
 import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
+import { loadConfig, withConfig } from './config.js';
 import { humanStream, writeAtomically, writeJson } from './output.js';
 
 const KINDS = hedgeKinds.map((k) => k.kind).join(', ');
@@ -46,6 +47,8 @@ options:
   --json FILE|-        write the JSON report to FILE, or to stdout with '-' (nothing else goes there)
   --html FILE          write the self-contained HTML report
   --quiet              no terminal table
+  --config FILE        defaults (costs, borrow fees, levels, lookback, constraints) as JSON; without
+                       it ./microhedge.config.json is read when present (docs/configuration.md)
 
 example:
   microhedge analyze --portfolio my.csv --prices prices.csv --target XOM --horizon 20 --html xom.html
@@ -79,6 +82,7 @@ export const analyzeCommand: CliCommand = {
       json: { type: 'string' },
       html: { type: 'string' },
       quiet: { type: 'boolean' },
+      config: { type: 'string' },
     });
     if (positionals.length > 0) {
       throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (analyze takes no positional arguments)' });
@@ -90,18 +94,21 @@ export const analyzeCommand: CliCommand = {
     if (values.db === undefined && (values.portfolio === undefined) !== (values.prices === undefined)) {
       throw new InputError({ file: values.portfolio === undefined ? '--portfolio' : '--prices', expected: '--portfolio and --prices given together (or neither, for the sample)' });
     }
-    const horizonDays = integerFlag('horizon', values.horizon, DEFAULT_OPTIONS.horizonDays, 1, 250);
+    // Defaults ← microhedge.config.json (or --config) ← flags.
+    const base = withConfig(DEFAULT_OPTIONS, await loadConfig(io.cwd, values.config));
+    const horizonDays = integerFlag('horizon', values.horizon, base.horizonDays, 1, 250);
     const options: AnalyzeOptions = {
-      ...DEFAULT_OPTIONS,
+      ...base,
       horizonDays,
-      lookbackDays: integerFlag('lookback', values.lookback, DEFAULT_OPTIONS.lookbackDays, horizonDays + 30, 10_000),
-      confidence: numberListFlag('confidence', values.confidence, DEFAULT_OPTIONS.confidence, 0.5, 1),
-      seed: integerFlag('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 31 - 1),
-      scenarioMethod: choiceFlag('scenarios', values.scenarios, SCENARIO_METHODS, DEFAULT_OPTIONS.scenarioMethod),
-      scenarioCount: integerFlag('count', values.count, DEFAULT_OPTIONS.scenarioCount, 100, 1_000_000),
+      lookbackDays: integerFlag('lookback', values.lookback, base.lookbackDays, horizonDays + 30, 10_000),
+      confidence: numberListFlag('confidence', values.confidence, base.confidence, 0.5, 1),
+      seed: integerFlag('seed', values.seed, base.seed, 0, 2 ** 31 - 1),
+      scenarioMethod: choiceFlag('scenarios', values.scenarios, SCENARIO_METHODS, base.scenarioMethod),
+      scenarioCount: integerFlag('count', values.count, base.scenarioCount, 100, 1_000_000),
       ...(values.shock === undefined ? {} : { shocks: values.shock.map(shockFlag) }),
       constraints: {
-        noShortTarget: values['no-short-target'] ?? false,
+        ...base.constraints,
+        ...(values['no-short-target'] === undefined ? {} : { noShortTarget: true }),
         ...(values.budget === undefined ? {} : { budget: positiveNumberFlag('budget', values.budget) }),
       },
       ...(values.hedges === undefined ? {} : { hedgeKinds: values.hedges.split(',').map((k) => k.trim()) }),

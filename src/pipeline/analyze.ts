@@ -155,14 +155,18 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
     value: tbillDiscountToContinuous(100 * tbill.value),
     source: `${input.tbill.name} ${(100 * tbill.value).toFixed(2)}% discount on ${tbill.date}, ${input.tbill.source.file}`,
   };
-  const targetPrices = history.columns[history.symbols.indexOf(target)]!;
-  const volatility = annualisedVolatility(logReturns(targetPrices.subarray(asOfIndex - lookbackDays, asOfIndex + 1)));
-  const snapshot: MarketSnapshot = {
-    asOf, prices, rate: rate.value,
-    volatilities: { [target]: volatility },
+  // Every symbol whose lookback prices are all positive gets a lognormal volatility (options on
+  // it can be priced); a series that touched zero or below (crude in April 2020) gets none.
+  const volatilities: Record<string, number> = {};
+  const dividendYields: Record<string, number> = {};
+  history.symbols.forEach((symbol, j) => {
+    const window = history.columns[j]!.subarray(asOfIndex - lookbackDays, asOfIndex + 1);
+    if (!window.every((p) => p > 0)) return;
+    volatilities[symbol] = annualisedVolatility(logReturns(window));
     // Adjusted-close series carry dividends inside the price; no yield is known separately.
-    dividendYields: { [target]: 0 },
-  };
+    dividendYields[symbol] = 0;
+  });
+  const snapshot: MarketSnapshot = { asOf, prices, rate: rate.value, volatilities, dividendYields };
   const scenarios = buildScenarios(options.scenarioMethod, history, {
     horizonDays: options.horizonDays, lookbackDays, seed: options.seed, count: options.scenarioCount,
     additiveSymbols: history.symbols.filter((s) => futuresSpec(s) !== undefined),
@@ -178,7 +182,9 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
   };
   return {
     ctx, scenarios, rateSource: rate.source, alignment, dataNotes: [...dataNotes, ...scenarios.notes],
-    volatilityMethod: `sample standard deviation of ${lookbackDays} daily log returns × √252`,
+    volatilityMethod: volatilities[target] === undefined
+      ? `none: ${target} has a price at or below zero in the lookback, where log returns are undefined; no option on it is priced`
+      : `sample standard deviation of ${lookbackDays} daily log returns × √252`,
   };
 }
 
@@ -212,9 +218,10 @@ function allowed(h: Hedge, target: string, c: HedgeConstraints): boolean {
   return c.allowedInstruments === undefined || h.legs.every((l) => c.allowedInstruments!.includes(l.instrument.kind));
 }
 
-/** Shares of the target, or futures on it: selling either is selling the target. */
+/** Selling the target's own shares. Futures on the target's commodity are allowed: hedging an
+ *  inventory that cannot be sold is what they are for. */
 function shortensTarget(i: Instrument, target: string): boolean {
-  return i.symbol === target || (i.kind === 'future' && i.underlying === target);
+  return i.symbol === target;
 }
 
 function describeWarning(w: ImportWarning): string {

@@ -65,7 +65,7 @@ export function buildReport(p: ReportParts): Report {
     market: {
       rate: { value: p.snapshot.rate, source: p.rateSource },
       targetPrice: p.snapshot.prices[p.target] as number,
-      targetVolatility: { value: p.snapshot.volatilities[p.target] as number, method: p.volatilityMethod },
+      targetVolatility: { value: p.snapshot.volatilities[p.target] ?? null, method: p.volatilityMethod },
       dividendYield: {
         value: p.snapshot.dividendYields[p.target] ?? 0,
         source: 'none known: adjusted-close prices already include dividends, so options are priced with a zero yield',

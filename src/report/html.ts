@@ -15,7 +15,7 @@ export function renderHtml(r: Report): string {
 <h1>Hedging ${esc(r.target)}: ${percent(r.asset.weight)} of a ${money(r.portfolio.value, cur)} portfolio</h1>
 <p class="method">As of <b>${esc(r.asOf)}</b>. Scenarios: ${esc(r.scenarios.description)}, estimated from
 ${esc(r.scenarios.dataFrom)} to ${esc(r.scenarios.dataTo)}; confidence ${r.confidence.map(level).join(' and ')}; seed ${r.seed}. ${esc(r.target)} at ${r.market.targetPrice.toFixed(2)},
-volatility ${percent(r.market.targetVolatility.value)} (${esc(r.market.targetVolatility.method)}); risk-free rate
+volatility ${r.market.targetVolatility.value === null ? 'n/a' : percent(r.market.targetVolatility.value)} (${esc(r.market.targetVolatility.method)}); risk-free rate
 ${percent(r.market.rate.value, 2)} continuously compounded (${esc(r.market.rate.source)}).</p>
 
 <h2>Risk before hedging, over ${r.horizonDays} trading days</h2>

@@ -105,7 +105,7 @@ export const reportSchema = z.object({
   market: z.object({
     rate: z.object({ value: fraction.describe('continuously compounded, per year'), source: z.string() }),
     targetPrice: amount,
-    targetVolatility: z.object({ value: fraction.describe('annualised'), method: z.string() }),
+    targetVolatility: z.object({ value: fraction.nullable().describe('annualised; null when undefined (non-positive prices)'), method: z.string() }),
     dividendYield: z.object({ value: fraction, source: z.string() }),
   }),
   data: z.object({

@@ -10,8 +10,10 @@ export function renderTerminal(r: Report): string {
   const out: string[] = [];
   out.push(`microhedge — hedging ${r.target}: ${percent(r.asset.weight)} of a ${money(r.portfolio.value, cur)} portfolio, as of ${r.asOf}`);
   out.push(`Scenarios: ${r.scenarios.description}${r.scenarios.seeded ? '' : ` (seed ${r.seed} unused)`}`);
-  out.push(`Market: ${r.target} ${r.market.targetPrice.toFixed(2)}, volatility ${percent(r.market.targetVolatility.value)} ` +
-    `(${r.scenarios.lookbackDays}-day sample), rate ${percent(r.market.rate.value, 2)} (${r.market.rate.source})`);
+  const vol = r.market.targetVolatility.value;
+  out.push(`Market: ${r.target} ${r.market.targetPrice.toFixed(2)}, volatility ` +
+    `${vol === null ? `n/a (${r.market.targetVolatility.method})` : `${percent(vol)} (${r.scenarios.lookbackDays}-day sample)`}, ` +
+    `rate ${percent(r.market.rate.value, 2)} (${r.market.rate.source})`);
   out.push('');
   out.push(`${`Risk over ${r.horizonDays} trading days (losses, ${cur})`.padEnd(40)}${`${r.target} holding`.padStart(18)}${'portfolio'.padStart(22)}`);
   const figure = (label: string, pick: (f: RiskFigures) => number, withPercent: boolean) => out.push(`  ${label.padEnd(38)}` +
