@@ -295,8 +295,8 @@ export const deltaHedge: HedgeKind = {
       rationale:
         `Replicate a ${REPLICATED.days}-day put struck at ${strike.toFixed(2)} (${pct(strike / spot, 1)} of spot) instead of buying it: its delta ` +
         `is ${greeks.delta.toFixed(3)}, so sell ${-shares} of the ${ctx.targetQuantity} ${ctx.target} shares now and rebalance whenever the ` +
-        `delta moves by more than ${BAND}: sell more as the price falls, buy back as it rises. No premium is paid (the put would cost ` +
-        `${pct(greeks.price / spot)} of the holding); the cost is trading, ${Math.round(entry).toLocaleString('en-US')} now and about ` +
+        `delta moves by more than ${BAND}: sell more as the price falls, buy back as it rises. No premium is paid (the European put ` +
+        `replicated is worth ${pct(greeks.price / spot)} of the holding); the cost is trading, ${Math.round(entry).toLocaleString('en-US')} now and about ` +
         `${Math.round(rebalancing).toLocaleString('en-US')} of rebalancing over the ${ctx.horizonDays}-day horizon. The risk figures value the ` +
         `position held today; a gap through the strike between rebalances is not protected. ${backtestText}`,
       warnings: band ? [] : ['No backtest: too little price history before the as-of date.'],
