@@ -163,6 +163,7 @@ function buildHedge(
       `${basis.dailyChangeStdDev.toFixed(decimals)} a day (standard deviation); its worst ${ctx.horizonDays}-day move against this hedge was ` +
       `${worstBasis.toFixed(decimals)} (${worstWindow[0]} to ${worstWindow[1]}), ${money(Math.abs(worstBasis * hedgedUnits))} on the hedged quantity. ${rolled.text}`,
     warnings,
+    estimation: { method: 'ols', instruments: [f.symbol], returns: 'differences', ratios: [fit.slope], lookbackDays: ctx.lookbackDays },
   };
 }
 
