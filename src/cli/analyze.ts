@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { renderCsv } from '../report/csv.js';
 import { InputError } from '../domain/errors.js';
 import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
 import { loadInputs, loadInputsFromStore, SAMPLES } from '../pipeline/load-inputs.js';
@@ -46,6 +48,7 @@ options:
   --no-short-target    the target cannot be sold or shorted (employee stock): no hedge may short it
   --json FILE|-        write the JSON report to FILE, or to stdout with '-' (nothing else goes there)
   --html FILE          write the self-contained HTML report
+  --csv DIR            write hedges.csv, holdings.csv and risk.csv into DIR (created if missing)
   --quiet              no terminal table
   --config FILE        defaults (costs, borrow fees, levels, lookback, constraints) as JSON; without
                        it ./microhedge.config.json is read when present (docs/configuration.md)
@@ -81,6 +84,7 @@ export const analyzeCommand: CliCommand = {
       shock: { type: 'string', multiple: true },
       json: { type: 'string' },
       html: { type: 'string' },
+      csv: { type: 'string' },
       quiet: { type: 'boolean' },
       config: { type: 'string' },
     });
@@ -135,8 +139,14 @@ export const analyzeCommand: CliCommand = {
 
     await writeJson(io, values.json, report);
     if (values.html !== undefined) await writeAtomically(at(values.html), renderHtml(report), '--html');
+    if (values.csv !== undefined) {
+      await mkdir(at(values.csv), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+        throw new InputError({ file: '--csv', value: values.csv, expected: `a directory that can be created (${e.code ?? e.message})` });
+      });
+      for (const [name, text] of Object.entries(renderCsv(report))) await writeAtomically(join(at(values.csv), name), text, '--csv');
+    }
     if (!values.quiet) humanStream(io, values.json)(renderTerminal(report));
-    for (const [flag, path] of [['json', values.json], ['html', values.html]] as const) {
+    for (const [flag, path] of [['json', values.json], ['html', values.html], ['csv', values.csv]] as const) {
       if (path !== undefined && path !== '-' && !values.quiet) io.stderr(`wrote ${flag.toUpperCase()} report: ${at(path)}\n`);
     }
     return 0;

@@ -94,6 +94,17 @@ describe('analyze on the sample portfolio', () => {
     expect(html).not.toMatch(/NaN|Infinity/);
   });
 
+  it('writes the tables as CSV for spreadsheets', async () => {
+    const r = await run(['analyze', '--quiet', '--hedges', 'short-self', '--csv', 'tables'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const hedges = (await readFile(join(dir, 'tables', 'hedges.csv'), 'utf8')).trim().split('\n');
+    expect(hedges[0]).toMatch(/^kind,name,legs,cost_total,cost_fraction_of_target,asset_es95_before/);
+    expect(hedges.slice(1).map((l) => l.split(',')[1])).toEqual(['Short AAPL 25%', 'Short AAPL 50%', 'Short AAPL 100%']);
+    const holdings = (await readFile(join(dir, 'tables', 'holdings.csv'), 'utf8')).trim().split('\n');
+    expect(holdings).toHaveLength(14);
+    expect(holdings[1]).toMatch(/^AAPL,3800,237\.3300018310547,/);
+  });
+
   it('is deterministic: the same inputs and seed give the same report', async () => {
     const again = await run(['analyze', '--json', '-', '--quiet'], { cwd: dir });
     expect(JSON.parse(again.stdout)).toEqual(report);

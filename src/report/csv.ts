@@ -1,0 +1,43 @@
+import type { Report } from './schema.js';
+
+/** The report's tables as CSV files (name → text), for spreadsheets: one row per hedge, per
+ *  holding, and per risk figure. Numbers are written in full precision, units in the headers. */
+export function renderCsv(r: Report): Record<string, string> {
+  const levels = r.confidence;
+  const figure = (list: { level: number; amount: number }[], at: number) => list.find((f) => f.level === at)?.amount ?? '';
+  const hedgeHeader = ['kind', 'name', 'legs', 'cost_total', 'cost_fraction_of_target',
+    ...levels.flatMap((l) => [`asset_es${pct(l)}_before`, `asset_es${pct(l)}_after`, `portfolio_es${pct(l)}_before`, `portfolio_es${pct(l)}_after`]),
+    'variance_reduction_asset', 'variance_reduction_portfolio', 'warnings'];
+  const hedges = r.hedges.map((h) => [h.kind, h.name, h.legs.map((l) => `${l.quantity} ${l.symbol}`).join('; '), h.cost.total, h.cost.fractionOfTarget,
+    ...levels.flatMap((l) => [figure(h.asset.before.es, l), figure(h.asset.after.es, l), figure(h.portfolio.before.es, l), figure(h.portfolio.after.es, l)]),
+    h.varianceReduction.asset, h.varianceReduction.portfolio, h.warnings.join(' | ')]);
+  const top = r.portfolio.contributions.levels;
+  const holdings = r.portfolio.holdings.map((h) => [h.symbol, h.quantity, h.price, h.value, h.weight,
+    ...top.map((l) => l.components.find((c) => c.name === h.symbol)?.componentEs ?? '')]);
+  const risk = [['asset', r.asset.risk, r.asset.value], ['portfolio', r.portfolio.risk, r.portfolio.value]] as const;
+  return {
+    'hedges.csv': table(hedgeHeader, hedges),
+    'holdings.csv': table(['symbol', 'quantity', 'price', 'value', 'weight', ...top.map((l) => `es${pct(l.level)}_contribution`)], holdings),
+    'risk.csv': table(['measured', 'horizon_days', 'measure', 'level', 'amount', 'fraction_of_value'], risk.flatMap(([name, f, value]) => [
+      [name, f.horizonDays, 'volatility', '', f.volatility, f.volatility / value],
+      [name, f.horizonDays, 'mean_pnl', '', f.mean, f.mean / value],
+      [name, f.horizonDays, 'worst_loss', '', f.worstLoss, f.worstLoss / value],
+      ...f.var.map((x) => [name, f.horizonDays, 'var', x.level, x.amount, x.fractionOfValue]),
+      ...f.es.map((x) => [name, f.horizonDays, 'es', x.level, x.amount, x.fractionOfValue]),
+    ])),
+  };
+}
+
+function pct(level: number): string {
+  return String(Number((100 * level).toFixed(2))).replace('.', '_');
+}
+
+function table(header: string[], rows: (string | number)[][]): string {
+  return `${[header, ...rows].map((row) => row.map(cell).join(',')).join('\n')}\n`;
+}
+
+/** RFC 4180 quoting where needed. */
+function cell(v: string | number): string {
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
