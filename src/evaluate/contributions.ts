@@ -52,65 +52,97 @@ export type TailRisk = {
   weight: number;
 };
 
-/** VaR and ES of a P&L sample at one level — the same figures as riskMetrics (sorting the whole
- *  sample) — by selection instead: the two order statistics around the type-7 position are
- *  found by quickselect (Hoare 1961, "Algorithm 65: find", CACM 4(7)) in expected O(N), then one
- *  pass sums the tail. `scratch` (length ≥ N) is overwritten; pass one to avoid allocating.
- *  Kernel: at least 2 finite values, 0 < level < 1. */
-export function tailRisk(pnl: Float64Array, level: number, scratch = new Float64Array(pnl.length)): TailRisk {
+/** VaR and ES of a P&L sample at one level — the same figures as riskMetrics, which sorts the
+ *  whole sample — by selection instead (see tailRisks). `scratch` (length ≥ N) is overwritten;
+ *  pass one to avoid allocating. Kernel: at least 2 finite values, 0 < level < 1. */
+export function tailRisk(pnl: Float64Array, level: number, scratch: Float64Array = new Float64Array(pnl.length)): TailRisk {
+  return tailRisks(pnl, [level], scratch)[0]!;
+}
+
+/** VaR and ES at several levels from one copy of the losses: for the levels in ascending order,
+ *  the order statistic at ⌊(N − 1)α⌋ is selected by Floyd & Rivest's SELECT (1975, "Algorithm
+ *  489: the algorithm SELECT — for finding the ith smallest of n elements", CACM 18(3), 173),
+ *  each selection searching only to the right of the previous one; the next order statistic is
+ *  the minimum of what lies right of it; VaR interpolates as quantileType7 does; one final pass
+ *  over the partitioned tail sums the losses ≥ each VaR. Expected cost about 2N comparisons for the first level and a few
+ *  times the tail size for the others, against N·log N for a sort. Results in the order of
+ *  `levels`. Kernel: at least 2 finite values, every level in (0, 1). */
+export function tailRisks(pnl: Float64Array, levels: readonly number[], scratch: Float64Array = new Float64Array(pnl.length)): TailRisk[] {
   const n = pnl.length;
   const losses = scratch.length === n ? scratch : scratch.subarray(0, n);
   for (let i = 0; i < n; i++) losses[i] = -pnl[i]!;
-  const h = (n - 1) * level;
-  const lo = Math.floor(h);
-  select(losses, lo);
-  let next = losses[lo]!;
-  if (lo + 1 < n) {
-    next = losses[lo + 1]!;
-    for (let i = lo + 2; i < n; i++) if (losses[i]! < next) next = losses[i]!;
-  }
-  // Interpolate exactly as quantileType7 does, on the two order statistics.
-  const lower = losses[lo]!;
-  const weight = lo + 1 < n ? h - lo : 0;
-  const value = quantileType7(Float64Array.of(lower, next), weight);
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const l = -pnl[i]!;
-    if (l >= value) {
-      sum += l;
-      count++;
+  const order = levels.map((_, i) => i).sort((a, b) => levels[a]! - levels[b]!);
+  const found: { value: number; lower: number; upper: number; weight: number }[] = new Array(levels.length);
+  let from = 0;
+  for (const index of order) {
+    const h = (n - 1) * levels[index]!;
+    const lo = Math.floor(h);
+    if (lo >= from) floydRivestSelect(losses, lo, from, n - 1);
+    from = lo + 1;
+    const lower = losses[lo]!;
+    let upper = lower;
+    if (lo + 1 < n) {
+      upper = losses[lo + 1]!;
+      for (let i = lo + 2; i < n; i++) if (losses[i]! < upper) upper = losses[i]!;
     }
+    // Interpolate exactly as quantileType7 does, on the two order statistics.
+    const weight = lo + 1 < n ? h - lo : 0;
+    found[index] = { value: quantileType7(Float64Array.of(lower, upper), weight), lower, upper, weight };
   }
-  return { var: value, es: sum / count, tailCount: count, lower, upper: next, weight };
-}
-
-/** Rearranges `a` so that a[k] is its k-th smallest element, everything before it ≤ and after it
- *  ≥ (Hoare's selection with median-of-three pivots). */
-function select(a: Float64Array, k: number): void {
-  let left = 0;
-  let right = a.length - 1;
-  while (right > left) {
-    const mid = (left + right) >> 1;
-    // median of three to a[mid], then Hoare partition around it
-    if (a[mid]! < a[left]!) swap(a, mid, left);
-    if (a[right]! < a[left]!) swap(a, right, left);
-    if (a[right]! < a[mid]!) swap(a, right, mid);
-    const pivot = a[mid]!;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
+  // Everything left of the lowest level's lower order statistic is ≤ it, so only ties with a VaR
+  // equal to that statistic can lie there; otherwise the tails all sit right of it.
+  const lowest = found[order[0]!]!;
+  const firstRank = Math.floor((n - 1) * levels[order[0]!]!);
+  const scanFrom = lowest.value > lowest.lower ? firstRank : 0;
+  const sums = new Float64Array(levels.length);
+  const counts = new Float64Array(levels.length);
+  for (let i = scanFrom; i < n; i++) {
+    const l = losses[i]!;
+    for (let q = 0; q < found.length; q++) {
+      if (l >= found[q]!.value) {
+        sums[q] = sums[q]! + l;
+        counts[q] = counts[q]! + 1;
       }
     }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return;
+  }
+  return found.map((f, q) => ({ var: f.value, es: sums[q]! / counts[q]!, tailCount: counts[q]!, lower: f.lower, upper: f.upper, weight: f.weight }));
+}
+
+/** Rearranges a[left..right] so that a[k] holds the element of rank k, everything left of it ≤
+ *  and right of it ≥. Floyd & Rivest (1975): on ranges above 600 elements it first recursively
+ *  selects within a small window around the expected position of the k-th element in a sample
+ *  of size s ≈ n^{2/3}, so that the pivot lands next to k and the partition discards almost
+ *  everything; then a two-pointer partition around a[k]. */
+function floydRivestSelect(a: Float64Array, k: number, left: number, right: number): void {
+  while (right > left) {
+    if (right - left > 600) {
+      const n = right - left + 1;
+      const m = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+      floydRivestSelect(a, k, Math.max(left, Math.floor(k - (m * s) / n + sd)), Math.min(right, Math.floor(k + ((n - m) * s) / n + sd)));
+    }
+    const t = a[k]!;
+    let i = left;
+    let j = right;
+    swap(a, left, k);
+    if (a[right]! > t) swap(a, left, right);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i]! < t) i++;
+      while (a[j]! > t) j--;
+    }
+    if (a[left] === t) {
+      swap(a, left, j);
+    } else {
+      j++;
+      swap(a, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
   }
 }
 
@@ -184,8 +216,9 @@ export function riskContributions(
   const scratch = new Float64Array(n);
   const weights = new Float64Array(n);
 
-  const perLevel = levels.map((level): LevelContributions => {
-    const tail = tailRisk(total, level, scratch);
+  const tails = tailRisks(total, levels, scratch);
+  const perLevel = levels.map((level, li): LevelContributions => {
+    const tail = tails[li]!;
     // Weights relative to the nearest scenario's (the regression does not depend on their
     // scale), so they cannot all underflow to 0.
     let nearest = Infinity;

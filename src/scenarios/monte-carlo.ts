@@ -29,7 +29,6 @@ import { notEstimable, type Estimate } from '../stats/result.js';
 import { createRng, type Rng } from '../stats/rng.js';
 import { fitStudentT, type StudentTFit } from '../stats/student-t.js';
 import { covarianceFactor, type CovarianceFactor } from './linalg.js';
-import { incrementsToRelatives } from './increments.js';
 
 export type MonteCarloDistribution = { kind: 'normal' } | { kind: 't'; degreesOfFreedom: number };
 
@@ -59,35 +58,79 @@ export type MonteCarloResult = {
   factor: CovarianceFactor;
 };
 
-/** Joint horizon relatives under the model (see the file comment for the formulas and the draw
- *  order). Kernel: inputs are trusted (buildScenarios validates them); allocates the output and
- *  one k-vector. */
-export function monteCarloScenarios(model: MonteCarloModel, draw: MonteCarloDraw): MonteCarloResult {
+/** The random part of a run, in the documented draw order: one "unit" per scenario, or per
+ *  antithetic pair. `z` holds k standard normals per unit (unit-major); `mix` the Student-t
+ *  factor √((ν − 2)/V) per unit, or null for the normal. */
+export type MonteCarloShocks = { units: number; z: Float64Array; mix: Float64Array | null };
+
+/** Draws every random number of a run (sequential: one seeded stream), into `into` (at least
+ *  units·k values, e.g. a SharedArrayBuffer view) when given. Kept apart from
+ *  applyMonteCarloShocks so the arithmetic can be split over worker threads while the stream,
+ *  hence the result, stays the same. */
+export function drawMonteCarloShocks(model: MonteCarloModel, draw: MonteCarloDraw, into?: Float64Array): MonteCarloShocks {
   const k = model.covarianceDaily.size;
-  const factor = covarianceFactor(model.covarianceDaily);
+  const units = draw.antithetic ? draw.count / 2 : draw.count;
+  const z = into?.subarray(0, units * k) ?? new Float64Array(units * k);
+  const rng = createRng(draw.seed);
+  if (model.distribution.kind === 'normal') return { units, z: rng.fillNormal(z), mix: null };
+  const nu = model.distribution.degreesOfFreedom;
+  const mix = new Float64Array(units);
+  for (let u = 0; u < units; u++) {
+    for (let l = 0; l < k; l++) z[u * k + l] = rng.normal();
+    mix[u] = Math.sqrt((nu - 2) / chiSquare(rng, nu));
+  }
+  return { units, z, mix };
+}
+
+/** Relatives of the scenarios of units [start, end) (scenarios 2u and 2u + 1 of each unit when
+ *  antithetic) into `out` (k columns of `count`): x = h·μ ± √h·mix·A·z, then e^x, or 1 + x/P for
+ *  additive series. Allocates only three k-vectors. */
+export function applyMonteCarloShocks(
+  model: MonteCarloModel, factor: CovarianceFactor, shocks: MonteCarloShocks, draw: MonteCarloDraw,
+  out: Float64Array[], start: number, end: number,
+): void {
+  const k = factor.size;
   const a = factor.values;
   const rootH = Math.sqrt(draw.horizonDays);
+  const { z, mix } = shocks;
+  const antithetic = draw.antithetic;
   const drift = Float64Array.from(model.meanDaily, (m) => m * draw.horizonDays);
-  const columns = Array.from({ length: k }, () => new Float64Array(draw.count));
-  const z = new Float64Array(k);
-  const rng = createRng(draw.seed);
-  const nu = model.distribution.kind === 't' ? model.distribution.degreesOfFreedom : 0;
-  const step = draw.antithetic ? 2 : 1;
-  for (let i = 0; i < draw.count; i += step) {
-    for (let l = 0; l < k; l++) z[l] = rng.normal();
-    const scale = nu > 0 ? rootH * Math.sqrt((nu - 2) / chiSquare(rng, nu)) : rootH;
+  const inverse = Float64Array.from(model.lastPrices, (p) => 1 / p);
+  const width = Int32Array.from({ length: k }, (_, j) => (factor.lowerTriangular ? j + 1 : k));
+  for (let u = start; u < end; u++) {
+    const base = u * k;
+    const scale = mix === null ? rootH : rootH * mix[u]!;
+    const i = antithetic ? 2 * u : u;
     for (let j = 0; j < k; j++) {
+      const row = j * k;
+      const w = width[j]!;
       let s = 0;
-      const end = factor.lowerTriangular ? j + 1 : k;
-      for (let l = 0; l < end; l++) s += a[j * k + l]! * z[l]!;
+      for (let l = 0; l < w; l++) s += a[row + l]! * z[base + l]!;
       s *= scale;
-      const column = columns[j]!;
-      column[i] = drift[j]! + s;
-      if (draw.antithetic) column[i + 1] = drift[j]! - s;
+      const column = out[j]!;
+      const d = drift[j]!;
+      if (model.additive[j]) {
+        column[i] = 1 + (d + s) * inverse[j]!;
+        if (antithetic) column[i + 1] = 1 + (d - s) * inverse[j]!;
+      } else {
+        column[i] = Math.exp(d + s);
+        if (antithetic) column[i + 1] = Math.exp(d - s);
+      }
     }
   }
-  columns.forEach((c, j) => incrementsToRelatives(c, model.additive[j]!, model.lastPrices[j]!));
-  return { relatives: columns, factor };
+}
+
+/** Joint horizon relatives under the model (see the file comment for the formulas and the draw
+ *  order). Kernel: inputs are trusted (buildScenarios validates them). Writes into `out` (k
+ *  columns of at least `count` values, e.g. views of a SharedArrayBuffer) when given, else
+ *  allocates the columns. */
+export function monteCarloScenarios(model: MonteCarloModel, draw: MonteCarloDraw, out?: Float64Array[]): MonteCarloResult {
+  const k = model.covarianceDaily.size;
+  const factor = covarianceFactor(model.covarianceDaily);
+  const columns = out ?? Array.from({ length: k }, () => new Float64Array(draw.count));
+  const shocks = drawMonteCarloShocks(model, draw);
+  applyMonteCarloShocks(model, factor, shocks, draw, columns, 0, shocks.units);
+  return { relatives: out === undefined ? columns : columns.map((c) => c.subarray(0, draw.count)), factor };
 }
 
 /** χ²_ν draw as 2·Gamma(ν/2), for ν > 2 (shape > 1), by Marsaglia & Tsang (2000), "A simple

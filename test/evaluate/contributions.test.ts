@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hedge } from '../../src/domain/hedge.js';
 import type { MarketSnapshot } from '../../src/domain/market.js';
 import { equityPosition, type Portfolio } from '../../src/domain/portfolio.js';
-import { portfolioComponents, riskContributions, silvermanBandwidth, tailRisk } from '../../src/evaluate/contributions.js';
+import { portfolioComponents, riskContributions, silvermanBandwidth, tailRisk, tailRisks } from '../../src/evaluate/contributions.js';
 import { scenarioPnl } from '../../src/evaluate/evaluate-hedges.js';
 import { riskMetrics } from '../../src/evaluate/risk-metrics.js';
 import { buildScenarios } from '../../src/scenarios/build.js';
@@ -150,6 +150,28 @@ describe('contribution properties', () => {
       expect(t.var).toBe(m.var[0]!.value);
       expectRel(t.es, m.es[0]!.value, 1e-13);
     }
+    // several levels from one copy, in any order, with the nested selections
+    const levels = [0.99, 0.5, 0.999, 0.95, 0.95];
+    const all = tailRisks(pnl, levels);
+    const m = riskMetrics(pnl, levels);
+    all.forEach((t, i) => {
+      expect(t.var).toBe(m.var[i]!.value);
+      expectRel(t.es, m.es[i]!.value, 1e-13);
+    });
+  });
+
+  it('tailRisks equals riskMetrics on random samples and level sets', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 2, maxLength: 3000 }),
+      fc.array(fc.double({ min: 0.001, max: 0.999, noNaN: true }), { minLength: 1, maxLength: 4 }),
+      (values, levels) => {
+        const pnl = Float64Array.from(values);
+        const m = riskMetrics(pnl, levels);
+        tailRisks(pnl, levels).forEach((t, i) => {
+          expect(t.var).toBe(m.var[i]!.value);
+          expect(Math.abs(t.es - m.es[i]!.value)).toBeLessThan(1e-9);
+        });
+      }));
   });
 
   it('identical losses: the weighted mean is used and the components are each one\'s constant loss', () => {
