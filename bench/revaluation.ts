@@ -17,11 +17,13 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { covarianceFactor, type CovarianceFactor } from '../src/scenarios/linalg.js';
 import { drawMonteCarloShocks, monteCarloScenarios } from '../src/scenarios/monte-carlo.js';
 import { METRICS_PER_SET, Revaluer, benchDraw, benchModel, type BenchPortfolio, type SharedBuffers } from './revaluation-engine.js';
+import type { BenchOptions, BenchRow } from './pricing.js';
 import type { WorkerRequest } from './revaluation-worker.js';
 
 export type RevaluationBenchOptions = {
@@ -35,7 +37,12 @@ export type RevaluationBenchOptions = {
   peer?: boolean;
 };
 
-export type Timing = { bestSeconds: number; medianSeconds: number };
+/** Wall-clock best and median of the timed runs, and the least process CPU time of a run (all
+ *  threads: on the main-thread-only runs this is the work itself, unaffected by other processes
+ *  competing for the cores; with workers it adds their CPU time). */
+export type Timing = { bestSeconds: number; medianSeconds: number; cpuSeconds: number };
+
+export type WallTiming = Omit<Timing, 'cpuSeconds'>;
 
 export type RevaluationBenchResult = {
   scenarios: number;
@@ -54,7 +61,10 @@ export type RevaluationBenchResult = {
     /** generation + revaluation, full repricing of every leg: the same work as numpy. */
     totalBestSeconds: number;
   };
-  numpy: { generation: Timing; revaluation: Timing; totalBestSeconds: number; raw: unknown } | { unavailable: string };
+  /** The script reports wall-clock times only. */
+  numpy: { generation: WallTiming; revaluation: WallTiming; totalBestSeconds: number; raw: unknown } | { unavailable: string };
+  /** 1-minute load average before and after the run (other processes competing for the cores). */
+  loadAverage: [number, number];
   /** numpy total / ours total (> 1: we are faster). */
   speedup: number | null;
   check: {
@@ -73,13 +83,17 @@ function portfolio(): BenchPortfolio {
 async function timed(runs: number, body: () => unknown): Promise<Timing> {
   await body();
   const times: number[] = [];
+  let cpu = Infinity;
   for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await body();
     times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const c = process.cpuUsage(c0);
+    cpu = Math.min(cpu, (c.user + c.system) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { bestSeconds: times[0]!, medianSeconds: times[Math.floor(times.length / 2)]! };
+  return { bestSeconds: times[0]!, medianSeconds: times[Math.floor(times.length / 2)]!, cpuSeconds: cpu };
 }
 
 /** A pool of workers over the shared buffers, each answering WorkerRequests. */
@@ -163,6 +177,7 @@ function runNumpy(quick: boolean, runs: number): NumpyLine | string {
 /** Runs the workload (ours, then numpy in a child process, so they never share the 2 cores) and
  *  returns both timings, their ratio and the risk figures side by side. */
 export async function runRevaluationBench(options: RevaluationBenchOptions = {}): Promise<RevaluationBenchResult> {
+  const loadBefore = loadavg()[0]!;
   const quick = options.quick ?? false;
   const runs = options.runs ?? 5;
   const threads = options.threads ?? 2;
@@ -218,12 +233,14 @@ export async function runRevaluationBench(options: RevaluationBenchOptions = {})
     totalBestSeconds: generation.bestSeconds + revaluation.bestSeconds,
   };
   const check = { oursWhole: Array.from(metrics.subarray(0, 4)), oursTarget: Array.from(metrics.subarray(4, 8)) };
-  if (options.peer === false) return { scenarios: n, threads, ours, numpy: { unavailable: 'not run' }, speedup: null, check };
-
+  if (options.peer === false) {
+    return { scenarios: n, threads, ours, numpy: { unavailable: 'not run' }, loadAverage: [loadBefore, loadavg()[0]!], speedup: null, check };
+  }
   const peer = runNumpy(quick, runs);
-  if (typeof peer === 'string') return { scenarios: n, threads, ours, numpy: { unavailable: peer }, speedup: null, check };
+  const loadAverage: [number, number] = [loadBefore, loadavg()[0]!];
+  if (typeof peer === 'string') return { scenarios: n, threads, ours, numpy: { unavailable: peer }, loadAverage, speedup: null, check };
   return {
-    scenarios: n, threads, ours,
+    scenarios: n, threads, ours, loadAverage,
     numpy: {
       generation: { bestSeconds: peer.scenario_gen.best_s, medianSeconds: peer.scenario_gen.median_s },
       revaluation: { bestSeconds: peer.reval_metrics.best_s, medianSeconds: peer.reval_metrics.median_s },
@@ -236,14 +253,15 @@ export async function runRevaluationBench(options: RevaluationBenchOptions = {})
 
 /** Plain-text report of a result (what `node dist/bench/revaluation.js` prints). */
 export function formatRevaluationBench(r: RevaluationBenchResult): string {
-  const s = (t: Timing): string => `${(1000 * t.bestSeconds).toFixed(1)} ms (median ${(1000 * t.medianSeconds).toFixed(1)})`;
+  const s = (t: WallTiming): string => `${(1000 * t.bestSeconds).toFixed(1)} ms (median ${(1000 * t.medianSeconds).toFixed(1)})`;
+  const cpu = (t: Timing): string => `${s(t)}, CPU ${(1000 * t.cpuSeconds).toFixed(1)} ms`;
   const money = (xs: number[] | undefined): string => (xs ?? []).map((x) => Math.round(x).toLocaleString('en-US')).join(' / ');
   const lines = [
     `scenario revaluation: ${r.scenarios.toLocaleString('en-US')} scenarios × 30 positions, 20 hedges, ` +
       `${r.ours.optionLegsRepriced} option legs repriced, 42 VaR/ES sets`,
     `  microhedge  generation ${s(r.ours.generation)}; revaluation + metrics ${s(r.ours.revaluation)}; ` +
       `total ${(1000 * r.ours.totalBestSeconds).toFixed(1)} ms (${r.threads} worker threads)`,
-    `              one thread: generation ${s(r.ours.singleThreadGeneration)}; revaluation + metrics ${s(r.ours.singleThreadRevaluation)}`,
+    `              one thread: generation ${cpu(r.ours.singleThreadGeneration)}; revaluation + metrics ${cpu(r.ours.singleThreadRevaluation)}`,
     ...(r.ours.sharedContracts === null ? [] : [`              revaluation + metrics repricing the ${r.ours.distinctContracts} distinct contracts once for ` +
       `the ${r.ours.optionLegsRepriced} option legs: ${s(r.ours.sharedContracts)}`]),
   ];
@@ -252,6 +270,7 @@ export function formatRevaluationBench(r: RevaluationBenchResult): string {
     lines.push(`  numpy       generation ${s(r.numpy.generation)}; revaluation + metrics ${s(r.numpy.revaluation)}; total ${(1000 * r.numpy.totalBestSeconds).toFixed(1)} ms`);
     lines.push(`  ratio       numpy / microhedge = ${r.speedup!.toFixed(2)}×`);
   }
+  lines.push(`  load        1-minute load average ${r.loadAverage[0].toFixed(2)} before, ${r.loadAverage[1].toFixed(2)} after (2 cores)`);
   lines.push(`  check       whole VaR95/ES95/VaR99/ES99: ours ${money(r.check.oursWhole)}${r.check.numpyWhole ? `; numpy ${money(r.check.numpyWhole)}` : ''}`);
   lines.push(`              target alone:               ours ${money(r.check.oursTarget)}${r.check.numpyTarget ? `; numpy ${money(r.check.numpyTarget)}` : ''}`);
   return lines.join('\n');
@@ -264,4 +283,37 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
       process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exit(1);
     });
+}
+
+/** Rows for bench/run.ts's side-by-side table (scenarios per second, whole workload). */
+export async function revaluationBenchmarks(o: BenchOptions): Promise<BenchRow[]> {
+  const r = await runRevaluationBench({ quick: o.quick });
+  const group = `scenario revaluation: ${r.scenarios.toLocaleString('en-US')} scenarios, 30 positions, 20 hedges, ` +
+    `${r.ours.optionLegsRepriced} option legs repriced, VaR/ES 95/99 × 42 (bench/peers/risk_numpy.py workload)`;
+  const ms = (x: number): string => `${(1000 * x).toFixed(0)} ms`;
+  const rows: BenchRow[] = [
+    {
+      group, name: `microhedge, ${r.threads} worker threads`, perSecond: r.scenarios / r.ours.totalBestSeconds,
+      note: `generation ${ms(r.ours.generation.bestSeconds)} + revaluation ${ms(r.ours.revaluation.bestSeconds)}`
+        + (r.speedup === null ? '' : `; ${r.speedup.toFixed(2)}× numpy`),
+    },
+    {
+      group, name: 'microhedge, one thread', perSecond: r.scenarios / (r.ours.singleThreadGeneration.bestSeconds + r.ours.singleThreadRevaluation.bestSeconds),
+      note: `CPU ${ms(r.ours.singleThreadGeneration.cpuSeconds + r.ours.singleThreadRevaluation.cpuSeconds)}`,
+    },
+  ];
+  if (r.ours.sharedContracts !== null) {
+    rows.push({
+      group, name: `microhedge, ${r.threads} workers, ${r.ours.distinctContracts} distinct contracts`,
+      perSecond: r.scenarios / (r.ours.generation.bestSeconds + r.ours.sharedContracts.bestSeconds),
+      note: `revaluation ${ms(r.ours.sharedContracts.bestSeconds)} (each contract repriced once for all legs)`,
+    });
+  }
+  rows.push('unavailable' in r.numpy
+    ? { group, name: 'numpy (risk_numpy.py)', perSecond: null, note: r.numpy.unavailable }
+    : {
+      group, name: 'numpy (risk_numpy.py, 1 BLAS thread)', perSecond: r.scenarios / r.numpy.totalBestSeconds,
+      note: `generation ${ms(r.numpy.generation.bestSeconds)} + revaluation ${ms(r.numpy.revaluation.bestSeconds)}`,
+    });
+  return rows;
 }

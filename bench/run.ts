@@ -4,9 +4,11 @@
 
 import { type BenchOptions, type BenchRow, pricingBenchmarks } from './pricing.js';
 import { printChainReports } from './pricing-chains.js';
+import { revaluationBenchmarks } from './revaluation.js';
 
 const SUITES: { name: string; run: (o: BenchOptions) => Promise<BenchRow[]> }[] = [
   { name: 'option pricing', run: pricingBenchmarks },
+  { name: 'scenario revaluation', run: revaluationBenchmarks },
 ];
 
 function formatRate(perSecond: number | null): string {
