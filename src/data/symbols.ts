@@ -44,6 +44,12 @@ export function symbolFromFileName(file: string): string | undefined {
 export function defaultMayGoNegative(file: string, symbol: string): boolean {
   const name = baseName(file);
   if (FILE_RULES.some((r) => r.mayGoNegative === true && r.pattern.test(name))) return true;
+  return negativeCapableSymbol(symbol);
+}
+
+/** Spot crude and nearby energy futures: prices that can be zero or negative, so they move by
+ *  price changes, not ratios (returns, scenarios). */
+export function negativeCapableSymbol(symbol: string): boolean {
   return NEGATIVE_CAPABLE_SYMBOL.test(symbol);
 }
 

@@ -7,6 +7,9 @@ export type Position = {
   quantity: number;
   /** Price paid per unit, if known (informational: P&L is measured from the as-of date). */
   costBasis?: number;
+  /** Options only: the volatility this leg is valued at — its own implied volatility when it was
+   *  priced from a chain — instead of the snapshot's volatility of the underlying. */
+  valuationVolatility?: number;
 };
 
 export type Portfolio = {

@@ -27,7 +27,7 @@ function addOptionPnl(position: Position, snapshot: MarketSnapshot, scenarios: S
   if (o.kind !== 'option') throw new Error('addOptionPnl needs an option position');
   const spot = priceOf(o.underlying, snapshot);
   const relatives = relativesOf(o.underlying, scenarios);
-  const volatility = snapshot.volatilities[o.underlying];
+  const volatility = position.valuationVolatility ?? snapshot.volatilities[o.underlying];
   if (volatility === undefined) throw new Error(`no volatility for ${o.underlying} in the market snapshot`);
   const dividendYield = snapshot.dividendYields[o.underlying] ?? 0;
   const timeYears = yearFraction(snapshot.asOf, o.expiry);
@@ -66,7 +66,7 @@ function priceOf(symbol: string, snapshot: MarketSnapshot): number {
 export function positionValue(position: Position, snapshot: MarketSnapshot): number {
   const i = position.instrument;
   if (i.kind === 'option') {
-    const volatility = snapshot.volatilities[i.underlying] as number;
+    const volatility = position.valuationVolatility ?? snapshot.volatilities[i.underlying] as number;
     return position.quantity * i.multiplier * priceOption({
       type: i.type, style: i.style, strike: i.strike, rate: snapshot.rate, spot: priceOf(i.underlying, snapshot),
       dividendYield: snapshot.dividendYields[i.underlying] ?? 0, volatility, timeYears: yearFraction(snapshot.asOf, i.expiry),

@@ -71,6 +71,7 @@ export const collar: HedgeKind = {
   summary: 'long puts and short calls on the target: a floor financed by a cap on the upside',
   candidates(ctx: HedgeContext): Hedge[] {
     const market = optionMarket(ctx);
+    if (!market) return [];
     const contracts = contractsFor(ctx, market);
     const expiry = nearestExpiry(market, ctx.snapshot.asOf, STANDARD_TERM_DAYS);
     if (contracts < 1 || expiry === undefined) return [];

@@ -237,9 +237,10 @@ export const deltaHedge: HedgeKind = {
   kind: 'delta-hedge',
   summary: 'replicate a put by selling the put\'s delta in shares and rebalancing on a delta band',
   candidates(ctx: HedgeContext): Hedge[] {
-    if (ctx.targetQuantity <= 0) return [];
+    const volatility = ctx.snapshot.volatilities[ctx.target];
+    // No lognormal volatility (a price at or below zero in the lookback): no put to replicate.
+    if (ctx.targetQuantity <= 0 || volatility === undefined) return [];
     const spot = ctx.snapshot.prices[ctx.target] as number;
-    const volatility = ctx.snapshot.volatilities[ctx.target] as number;
     const dividendYield = ctx.snapshot.dividendYields[ctx.target] ?? 0;
     const rate = ctx.snapshot.rate;
     // The strike rule of the protective put (the lowest grid strike reaching the floor), so the

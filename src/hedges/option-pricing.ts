@@ -88,11 +88,14 @@ export type OptionMarket = {
 
 /** The target's chain if it was quoted on the as-of date, else the model at the volatility
  *  estimated from history. */
-export function optionMarket(ctx: HedgeContext): OptionMarket {
+export function optionMarket(ctx: HedgeContext): OptionMarket | null {
   const spot = ctx.snapshot.prices[ctx.target] as number;
   const ofTarget = ctx.chains.filter((c) => c.underlying === ctx.target);
   const chain = ofTarget.find((c) => c.quoteDate === ctx.snapshot.asOf);
   if (chain) return chainMarket(ctx, chain, spot);
+  // No lognormal volatility (the target's price touched zero or below in the lookback): the
+  // model cannot price options on it.
+  if (ctx.snapshot.volatilities[ctx.target] === undefined) return null;
   const why = ofTarget.length === 0
     ? 'no option chain of the target was loaded'
     : `the ${ctx.target} chain${ofTarget.length > 1 ? 's' : ''} loaded ${ofTarget.length > 1 ? 'are' : 'is'} quoted on ` +
@@ -255,7 +258,9 @@ export function optionLeg(ctx: HedgeContext, market: OptionMarket, q: OptionQuot
     underlying: ctx.target, type: q.type, style: market.style, strike: q.strike, expiry: q.expiry,
     multiplier: market.contractShares,
   };
-  return { instrument, quantity: contracts };
+  // A leg priced from a chain is valued at its own implied volatility, so the scenarios start
+  // from the price paid rather than from the historical estimate.
+  return { instrument, quantity: contracts, ...(market.source === 'chain' ? { valuationVolatility: q.volatility } : {}) };
 }
 
 /** Cost of entering option legs (signed contracts): the premium at mid (negative when
@@ -279,7 +284,7 @@ export function pricingParameters(ctx: HedgeContext, market: OptionMarket): Reco
     source: market.source,
     pricing: market.description,
     style: market.style,
-    valuationVolatility: ctx.snapshot.volatilities[ctx.target] as number,
+    valuationVolatility: market.source === 'chain' ? 'each leg at its mid implied volatility' : ctx.snapshot.volatilities[ctx.target] as number,
     ...(market.source === 'chain' ? { priceBasis: market.priceBasis } : {}),
   };
 }
@@ -297,15 +302,6 @@ export function optionWarnings(ctx: HedgeContext, market: OptionMarket, contract
   if (quotes.some((q) => q.timeYears < horizonYears)) {
     warnings.push(`An option leg expires before the ${ctx.horizonDays}-day risk horizon: the evaluation values it at its payoff ` +
       'and the holding is unprotected for the rest of the horizon.');
-  }
-  const valuation = ctx.snapshot.volatilities[ctx.target] as number;
-  if (market.source === 'chain') {
-    const gaps = quotes.filter((q) => Math.abs(q.volatility - valuation) > 0.02);
-    if (gaps.length > 0) {
-      warnings.push(`The chain's mid prices imply ${gaps.map((q) => `${(100 * q.volatility).toFixed(1)}%`).join(' and ')} ` +
-        `volatility but the evaluation revalues every option at the ${(100 * valuation).toFixed(1)}% estimated from history: ` +
-        'the premium paid and the value the scenarios start from differ by the smile.');
-    }
   }
   return warnings;
 }

@@ -49,6 +49,7 @@ export type PutGridPoint = {
  *  reaches it. For the report and the web UI; `protectivePut` proposes a few of these. */
 export function putGrid(ctx: HedgeContext): PutGridPoint[] {
   const market = optionMarket(ctx);
+  if (!market) return [];
   return market.expiries.flatMap((expiry) => GRID_FLOORS.flatMap((floor) => {
     const q = putReachingFloor(market, expiry, floor);
     return q ? [gridPoint(ctx, market, q, floor)] : [];
@@ -74,6 +75,7 @@ export const protectivePut: HedgeKind = {
   summary: 'long puts on the target: a floor price for a premium paid up front',
   candidates(ctx: HedgeContext): Hedge[] {
     const market = optionMarket(ctx);
+    if (!market) return [];
     const contracts = contractsFor(ctx, market);
     if (contracts < 1) return [];
     const seen = new Set<string>();

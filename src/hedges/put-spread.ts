@@ -36,6 +36,7 @@ export const putSpread: HedgeKind = {
   summary: 'long puts at a floor, short puts further down: cheaper protection over a band of prices',
   candidates(ctx: HedgeContext): Hedge[] {
     const market = optionMarket(ctx);
+    if (!market) return [];
     const contracts = contractsFor(ctx, market);
     const expiry = nearestExpiry(market, ctx.snapshot.asOf, STANDARD_TERM_DAYS);
     if (contracts < 1 || expiry === undefined) return [];

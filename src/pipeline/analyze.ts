@@ -1,5 +1,6 @@
 import { alignPrices } from '../data/align.js';
 import { rateOnOrBefore, tbillDiscountToContinuous } from '../data/rates.js';
+import { negativeCapableSymbol } from '../data/symbols.js';
 import type { AlignmentReport, CapitalStructure, ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
 import { InputError } from '../domain/errors.js';
 import type { MarketSnapshot } from '../domain/market.js';
@@ -169,7 +170,9 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
   const snapshot: MarketSnapshot = { asOf, prices, rate: rate.value, volatilities, dividendYields };
   const scenarios = buildScenarios(options.scenarioMethod, history, {
     horizonDays: options.horizonDays, lookbackDays, seed: options.seed, count: options.scenarioCount,
-    additiveSymbols: history.symbols.filter((s) => futuresSpec(s) !== undefined),
+    // Futures and spot crude move by price changes in every method, so a hedge and its target
+    // are moved alike (the hedge ratio is estimated on price changes too).
+    additiveSymbols: history.symbols.filter((s) => futuresSpec(s) !== undefined || negativeCapableSymbol(s)),
     // Stress episodes replay history far older than the lookback.
     series: input.prices,
     ...(options.shocks === undefined ? {} : { shocks: options.shocks }),

@@ -114,9 +114,16 @@ export function buildScenarios(method: ScenarioMethod, history: PriceHistory, op
   const window = `${o.lookbackDays} trading days to ${asOf}`;
   const horizon = `horizon ${o.horizonDays} trading day${o.horizonDays === 1 ? '' : 's'}`;
 
+  const additive = validateSymbols(history, options.additiveSymbols ?? [], 'additiveSymbols');
+  const increments = dailyIncrements(history, o.endIndex, o.lookbackDays, additive);
+  const notes = increments.autoAdditive.length > 0
+    ? [`${increments.autoAdditive.join(', ')}: price ≤ 0 in the lookback; moved by price changes instead of log returns.`]
+    : [];
+  const units = increments.additive.some((a) => a) ? 'daily increments (log returns; price changes for additive series)' : 'daily log returns';
+
   if (method === 'historical') {
     const overlapping = options.overlapping ?? true;
-    const s = historicalScenarios(history, { horizonDays: o.horizonDays, lookbackDays: o.lookbackDays, endIndex: o.endIndex, overlapping });
+    const s = historicalScenarios(history, { horizonDays: o.horizonDays, lookbackDays: o.lookbackDays, endIndex: o.endIndex, overlapping, additive: increments.additive });
     if (s.count < 2) {
       throw new InputError({
         file: 'lookbackDays', value: String(o.lookbackDays),
@@ -124,17 +131,10 @@ export function buildScenarios(method: ScenarioMethod, history: PriceHistory, op
       });
     }
     return {
-      ...s, methodId: method, seed: null, notes: [],
+      ...s, methodId: method, seed: null, notes,
       describe: `${s.method}: ${s.count} windows of ${o.horizonDays} days in the ${window}, ${horizon}; no random draws`,
     };
   }
-
-  const additive = validateSymbols(history, options.additiveSymbols ?? [], 'additiveSymbols');
-  const increments = dailyIncrements(history, o.endIndex, o.lookbackDays, additive);
-  const notes = increments.autoAdditive.length > 0
-    ? [`${increments.autoAdditive.join(', ')}: price ≤ 0 in the lookback; moved by price changes instead of log returns.`]
-    : [];
-  const units = increments.additive.some((a) => a) ? 'daily increments (log returns; price changes for additive series)' : 'daily log returns';
 
   if (method === 'stress') return buildStress(history, options, o, increments, notes, base, window, horizon);
 

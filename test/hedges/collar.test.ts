@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collar, zeroCostCall, zeroCostCallStrike } from '../../src/hedges/collar.js';
-import { allQuotes, optionMarket, putReachingFloor, strikeStep } from '../../src/hedges/option-pricing.js';
+import { allQuotes, putReachingFloor, strikeStep } from '../../src/hedges/option-pricing.js';
 import type { HedgeContext } from '../../src/hedges/types.js';
 import { loadInputs, SAMPLE } from '../../src/pipeline/load-inputs.js';
 import { priceOption } from '../../src/pricing/index.js';
 import { preparedFor, sampleInput } from '../helpers/sample.js';
-import { SAMPLE_CHAIN, syntheticContext, vectors } from './option-context.js';
+import { SAMPLE_CHAIN, syntheticContext, vectors, marketOf } from './option-context.js';
 
 let aapl: HedgeContext;
 let chainCtx: HedgeContext;
@@ -90,7 +90,7 @@ describe('collar candidates', () => {
 
   it('the net premium rises with the call strike (property)', () => {
     fc.assert(fc.property(market, fc.constantFrom(0.8, 0.9, 0.95), (m, floor) => {
-      const mk = optionMarket(syntheticContext({ spot: m.spot, volatility: m.volatility, rate: m.rate, dividendYield: m.dividendYield }));
+      const mk = marketOf(syntheticContext({ spot: m.spot, volatility: m.volatility, rate: m.rate, dividendYield: m.dividendYield }));
       const expiry = mk.expiries[1]!;
       const put = putReachingFloor(mk, expiry, floor)!;
       const net = allQuotes(mk, 'call', expiry).map((c) => put.mid - c.mid);
@@ -110,7 +110,7 @@ describe('collar from the sample chain (2016-09-06)', () => {
     expect(hedges[0]!.cost.premium).toBeCloseTo(800 * (0.095 - 0.07), 9);
     // Bought at the ask (put 0.10), sold at the bid (call 0.06), plus 16 commissions.
     expect(hedges[0]!.cost.total).toBeCloseTo(800 * (0.1 - 0.06) + 16 * 0.65, 9);
-    const m = optionMarket(chainCtx);
+    const m = marketOf(chainCtx);
     const put = allQuotes(m, 'put', '2016-09-09').find((q) => q.listedStrike === 103)!;
     expect(zeroCostCall(m, put)!.listedStrike).toBe(113);
   });

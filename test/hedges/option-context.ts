@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { OptionChain } from '../../src/data/types.js';
+import { optionMarket, type OptionMarket } from '../../src/hedges/option-pricing.js';
 import type { HedgeContext } from '../../src/hedges/types.js';
 import { DEFAULT_OPTIONS } from '../../src/pipeline/analyze.js';
 
@@ -47,4 +48,11 @@ export function syntheticContext(o: {
     history: { dates: [asOf], symbols: ['XYZ'], columns: [Float64Array.of(o.spot)] },
     asOfIndex: 0, lookbackDays: 756, horizonDays: 10, costs: DEFAULT_OPTIONS.costs, prices: [], chains: o.chains ?? [], creditProxies: [],
   };
+}
+
+/** The option market of a context that must have one (a chain, or a target volatility). */
+export function marketOf(ctx: HedgeContext): OptionMarket {
+  const market = optionMarket(ctx);
+  if (!market) throw new Error(`no option market for ${ctx.target}: no chain and no volatility`);
+  return market;
 }

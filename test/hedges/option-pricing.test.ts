@@ -4,19 +4,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { OptionChain } from '../../src/data/types.js';
 import { positionValue } from '../../src/evaluate/valuation.js';
 import {
-  allQuotes, CONTRACT_SHARES, contractsFor, optionCost, optionLeg, optionMarket, putReachingFloor, strikeStep, type OptionMarket,
+  allQuotes, CONTRACT_SHARES, contractsFor, optionCost, optionLeg, putReachingFloor, strikeStep, type OptionMarket,
 } from '../../src/hedges/option-pricing.js';
 import type { HedgeContext } from '../../src/hedges/types.js';
 import { loadInputs, SAMPLE } from '../../src/pipeline/load-inputs.js';
 import { preparedFor } from '../helpers/sample.js';
-import { SAMPLE_CHAIN, syntheticContext, vectors } from './option-context.js';
+import { SAMPLE_CHAIN, syntheticContext, vectors, marketOf } from './option-context.js';
 
 let chainCtx: HedgeContext;
 let market: OptionMarket;
 beforeAll(async () => {
   const input = await loadInputs({ ...SAMPLE, chains: [join(process.cwd(), SAMPLE_CHAIN)], cwd: process.cwd() });
   chainCtx = preparedFor(input, 'AAPL', { asOf: '2016-09-06' }).ctx;
-  market = optionMarket(chainCtx);
+  market = marketOf(chainCtx);
 });
 
 const chainOf = (underlying: string, quoteDate: string): OptionChain => ({
@@ -43,7 +43,7 @@ describe('strike grid of the model', () => {
     fc.assert(fc.property(
       fc.double({ min: 1, max: 2000, noNaN: true }), fc.constantFrom(0.8, 0.85, 0.9, 0.95, 1),
       (spot, floor) => {
-        const m = optionMarket(syntheticContext({ spot, volatility: 0.3, rate: 0.03 }));
+        const m = marketOf(syntheticContext({ spot, volatility: 0.3, rate: 0.03 }));
         const q = putReachingFloor(m, m.expiries[1]!, floor)!;
         return q.strike >= floor * spot * (1 - 1e-12) && q.strike - strikeStep(spot) < floor * spot;
       },
@@ -53,23 +53,23 @@ describe('strike grid of the model', () => {
 
 describe('which prices: the chain only when it is the target\'s, quoted on the as-of date', () => {
   it('uses a chain of the target quoted on the as-of date', () => {
-    const m = optionMarket(syntheticContext({ spot: 100, volatility: 0.2, rate: 0.03, chains: [chainOf('XYZ', '2024-06-14')] }));
+    const m = marketOf(syntheticContext({ spot: 100, volatility: 0.2, rate: 0.03, chains: [chainOf('XYZ', '2024-06-14')] }));
     expect(m.source).toBe('chain');
     expect(m.expiries).toEqual(['2024-09-20']);
   });
 
   it('falls back to the model, saying why, for another date or another underlying', () => {
-    const stale = optionMarket(syntheticContext({ spot: 100, volatility: 0.2, rate: 0.03, chains: [chainOf('XYZ', '2024-06-13')] }));
+    const stale = marketOf(syntheticContext({ spot: 100, volatility: 0.2, rate: 0.03, chains: [chainOf('XYZ', '2024-06-13')] }));
     expect(stale.source).toBe('model');
     expect(stale.description).toMatch(/quoted on 2024-06-13, not on the as-of date 2024-06-14/);
-    const other = optionMarket(syntheticContext({ spot: 100, volatility: 0.2, rate: 0.03, chains: [chainOf('SPX', '2024-06-14')] }));
+    const other = marketOf(syntheticContext({ spot: 100, volatility: 0.2, rate: 0.03, chains: [chainOf('SPX', '2024-06-14')] }));
     expect(other.description).toMatch(/no option chain of the target was loaded/);
     expect(other.expiries).toEqual(['2024-07-14', '2024-09-13', '2024-12-13', '2025-06-14']);
   });
 
   it('model quotes: bid and ask the configured half-spread around the model price', () => {
     const ctx = syntheticContext({ spot: 100, volatility: 0.2, rate: 0.03 });
-    const q = putReachingFloor(optionMarket(ctx), '2024-09-13', 0.95)!;
+    const q = putReachingFloor(marketOf(ctx), '2024-09-13', 0.95)!;
     expect(q.ask - q.mid).toBeCloseTo(ctx.costs.optionHalfSpread * q.mid, 14);
     expect(q.mid - q.bid).toBeCloseTo(ctx.costs.optionHalfSpread * q.mid, 14);
   });
@@ -127,7 +127,7 @@ describe('the sample AAPL chain of 2016-09-06', () => {
 describe('cost of option legs', () => {
   it('premium at mid (signed), half-spread and commission on every contract', () => {
     const ctx = syntheticContext({ spot: 100, volatility: 0.25, rate: 0.03, quantity: 1000 });
-    const m = optionMarket(ctx);
+    const m = marketOf(ctx);
     const put = putReachingFloor(m, m.expiries[1]!, 0.9)!;
     const call = allQuotes(m, 'call', m.expiries[1]!).find((c) => c.strike >= 110)!;
     const cost = optionCost(ctx, m, [{ quote: put, contracts: 10 }, { quote: call, contracts: -10 }]);

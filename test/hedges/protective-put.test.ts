@@ -119,9 +119,12 @@ describe('protective put from the sample chain (2016-09-06)', () => {
     expect(p103!.parameters).toMatchObject({ source: 'chain', listedStrike: 103, days: 3, contracts: 8 });
   });
 
-  it('warns that the puts expire inside the horizon and that the chain\'s volatility is not the valuation\'s', () => {
+  it('warns that the puts expire inside the horizon, and values each leg at its own implied volatility', () => {
     const [p103] = protectivePut.candidates(chainCtx);
     expect(p103!.warnings.some((w) => /expires before the 10-day risk horizon/.test(w))).toBe(true);
-    expect(p103!.warnings.some((w) => /evaluation revalues every option at the 24\.5%/.test(w))).toBe(true);
+    // The 103 put's mid implies 33.0 %, not the 24.5 % estimated from history: the leg carries it,
+    // so the scenarios start from the price paid.
+    expect(p103!.legs[0]!.valuationVolatility).toBeCloseTo(0.330, 3);
+    expect(p103!.parameters.valuationVolatility).toBe('each leg at its mid implied volatility');
   });
 });

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { optionMarket, putReachingFloor, strikeStep } from '../../src/hedges/option-pricing.js';
+import { putReachingFloor, strikeStep } from '../../src/hedges/option-pricing.js';
 import { protectivePut } from '../../src/hedges/protective-put.js';
 import { putSpread, shortPutAt } from '../../src/hedges/put-spread.js';
 import type { HedgeContext } from '../../src/hedges/types.js';
 import { loadInputs, SAMPLE } from '../../src/pipeline/load-inputs.js';
 import { preparedFor, sampleInput } from '../helpers/sample.js';
-import { SAMPLE_CHAIN, syntheticContext } from './option-context.js';
+import { SAMPLE_CHAIN, syntheticContext, marketOf } from './option-context.js';
 
 let aapl: HedgeContext;
 let chainCtx: HedgeContext;
@@ -50,7 +50,7 @@ describe('put spread candidates', () => {
       fc.double({ min: 1, max: 2000, noNaN: true }), fc.double({ min: 0.05, max: 1, noNaN: true }), fc.double({ min: -0.01, max: 0.1, noNaN: true }),
       (spot, volatility, rate) => {
         const ctx = syntheticContext({ spot, volatility, rate });
-        const m = optionMarket(ctx);
+        const m = marketOf(ctx);
         return putSpread.candidates(ctx).every((h) => {
           const p = h.parameters as Record<string, number>;
           const long = putReachingFloor(m, h.parameters.expiry as string, p.floorFraction! * (1 - 1e-12))!;
@@ -67,7 +67,7 @@ describe('put spread from the sample chain (2016-09-06)', () => {
     expect(spread!.legs.map((l) => l.instrument.symbol)).toEqual(['AAPL 2016-09-09 P103', 'AAPL 2016-09-09 P91']);
     // 103 put at the ask 0.10, 91 put at the bid 0.01, 8 contracts each, 16 commissions.
     expect(spread!.cost.total).toBeCloseTo(800 * (0.1 - 0.01) + 16 * 0.65, 9);
-    const m = optionMarket(chainCtx);
+    const m = marketOf(chainCtx);
     expect(shortPutAt(m, '2016-09-09', 0.85, Infinity)!.listedStrike).toBe(91);
   });
 });
