@@ -191,7 +191,7 @@ export async function pricingBenchmarks(options: BenchOptions): Promise<BenchRow
     }
   });
   const strikes = american.map((c) => c.strike);
-  rows.push({ group: A, name: 'microhedge ALO (9/8/32, 4 sweeps)', perSecond: oursRate,
+  rows.push({ group: A, name: 'microhedge ALO (n=9, l=8, p=32, ≥3 sweeps)', perSecond: oursRate,
     note: accuracyNote(ours, reference, strikes) });
   if (op !== null) {
     const k = Math.min(count, 200);

@@ -41,7 +41,7 @@ export const MAX_CHEBYSHEV_DEGREE = 128;
 
 /** Numerical settings: Chebyshev degree n (n+1 boundary nodes, n ≤ MAX_CHEBYSHEV_DEGREE),
  *  Gauss–Legendre points in the fixed-point integrals (l) and in the premium integral (p), and
- *  the number of fixed-point sweeps. */
+ *  the minimum number of fixed-point sweeps (more follow until the boundary settles). */
 export type AloScheme = {
   chebyshevDegree: number;
   fixedPointNodes: number;
@@ -208,6 +208,13 @@ function qdPlusBoundary(strike: number, rate: number, dividendYield: number, sig
   return s;
 }
 
+/** Extra sweeps stop once no node's ln B moves by more than this in a sweep (the next sweep then
+ *  moves it ~10× less); most options stop at the scheme's minimum, slowly contracting ones (low
+ *  volatility, long maturity, high rate: up to 5e-5 error after 4 sweeps) take a few more. Never
+ *  beyond MAX_SWEEPS. */
+const SWEEP_TOLERANCE = 1e-6;
+const MAX_SWEEPS = 16;
+
 /** Anderson-mixing memory: previous iterate and previous map value. */
 const previousIterate = new Float64Array(MAX_CHEBYSHEV_DEGREE);
 const previousImage = new Float64Array(MAX_CHEBYSHEV_DEGREE);
@@ -240,7 +247,7 @@ function solveBoundary(p: Prepared, strike: number, rate: number, q: number, sig
   const { fpMatrix, hNodes, hPoints, sqrtHNext } = p;
   const lnK = Math.log(strike);
   const rows = n * l;
-  for (let sweep = 0; sweep < p.sweeps; sweep++) {
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     for (let i = 0; i < n; i++) hNodes[i] = (sqrtH[i] as number) * (sqrtH[i] as number);
     for (let r = 0; r < rows; r++) {
       let acc = 0;
@@ -294,13 +301,18 @@ function solveBoundary(p: Prepared, strike: number, rate: number, q: number, sig
       den += df * df;
     }
     const gamma = den > 0 ? num / den : 0;
+    let change = 0;
     for (let i = 0; i < n; i++) {
       const g = sqrtHNext[i] as number;
       previousIterate[i] = sqrtH[i] as number;
       const y = g - gamma * (g - (previousImage[i] as number));
       previousImage[i] = g;
-      sqrtH[i] = y > 0 ? y : 0;
+      const next = y > 0 ? y : 0;
+      change = Math.max(change, Math.abs(next - (sqrtH[i] as number)));
+      sqrtH[i] = next;
     }
+    // At least the scheme's sweeps; beyond them, stop once ln B moves by less than the tolerance.
+    if (sweep + 1 >= p.sweeps && change <= SWEEP_TOLERANCE) return;
   }
 }
 
