@@ -55,8 +55,8 @@ describe('walk-forward on real data against the Python re-implementation', () =>
   // NNLS (scipy: Lawson–Hanson on the data; here: on the normal equations) on 252–756 returns,
   // agreeing to ~1e-12; the variance ratios and the sup-F search add a few more roundings. 1e-8
   // relative is far below any convention slip (a day's shift in the schedule moves these by 1e-3).
-  it.each(vectors.walkForward.map((r: { name: string }, i: number) => [i, r.name]))('case %i: %s', (i) => {
-    const ref = vectors.walkForward[i as number];
+  it.each(vectors.walkForward.map((r: { name: string }, i: number) => [i, r.name]) as [number, string][])('case %i: %s', (i) => {
+    const ref = vectors.walkForward[i];
     const r = run(ref);
     expect(yearsBefore(ref.asOf, ref.historyYears)).toBe(ref.historyFrom);
     expect([r.from, r.to, r.periods, r.windowDays, r.stepDays]).toEqual([ref.from, ref.to, ref.periods, ref.windowDays, ref.stepDays]);
