@@ -104,6 +104,7 @@ function excludedWarning(b: PortfolioBeta): string[] {
 export const macroIndexFutures: HedgeKind = {
   kind: 'macro-index-futures',
   summary: "the macro-hedge: sell index futures (or short SPY) against the whole portfolio's beta",
+  scope: 'macro',
   candidates(ctx: HedgeContext): Hedge[] {
     const b = betaFor(ctx);
     if (b === undefined || b.dollarBeta <= 0) return [];
@@ -182,6 +183,7 @@ export const macroIndexFutures: HedgeKind = {
 export const macroIndexPut: HedgeKind = {
   kind: 'macro-index-put',
   summary: "the macro-hedge with options: index puts covering the whole portfolio's beta",
+  scope: 'macro',
   candidates(ctx: HedgeContext): Hedge[] {
     const b = betaFor(ctx);
     if (b === undefined || b.dollarBeta <= 0) return [];

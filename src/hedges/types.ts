@@ -68,5 +68,8 @@ export function borrowFee(costs: CostAssumptions, symbol: string): number {
 export type HedgeKind = {
   kind: string;
   summary: string;
+  /** 'macro' for hedges of the whole portfolio (the contrast the report sets apart); default
+   *  'micro', a hedge of the target. */
+  scope?: 'micro' | 'macro';
   candidates(ctx: HedgeContext): Hedge[];
 };

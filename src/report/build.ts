@@ -3,6 +3,7 @@ import type { BuiltScenarios } from '../scenarios/build.js';
 import type { Portfolio, Position } from '../domain/portfolio.js';
 import type { ScenarioPnl } from '../evaluate/evaluate-hedges.js';
 import { riskContributions } from '../evaluate/contributions.js';
+import { hedgeKinds } from '../hedges/registry.js';
 import { riskMetrics } from '../evaluate/risk-metrics.js';
 import { level, money } from './format.js';
 import type { AnalyzeOptions } from '../pipeline/analyze.js';
@@ -101,6 +102,7 @@ export function buildReport(p: ReportParts): Report {
     },
     hedges: p.pnl.hedges.map(({ hedge, legs, asset, portfolio }) => ({
       kind: hedge.kind,
+      scope: hedgeKinds.find((k) => k.kind === hedge.kind)?.scope ?? 'micro',
       name: hedge.name,
       legs: hedge.legs.map((leg) => ({
         symbol: leg.instrument.symbol,

@@ -24,14 +24,10 @@ ${riskTable([[`${r.target} holding`, r.asset.risk, r.asset.value], ['Whole portf
 <h2>Where the portfolio's risk comes from</h2>
 ${contributionTable(r)}
 
-<h2>Hedges, ranked by portfolio ES ${level(hi)} after hedging</h2>
-<table class="rank"><thead><tr><th>Hedge</th><th>Cost</th>${r.confidence.map((c) => `<th>${esc(r.target)} ES ${level(c)}<br>before → after</th>`).join('')}
-${r.confidence.map((c) => `<th>Portfolio ES ${level(c)}<br>before → after</th>`).join('')}<th>Variance removed<br>${esc(r.target)} / portfolio</th></tr></thead><tbody>
-${ranked.map((h) => `<tr><td><a href="#${anchor(h)}">${esc(h.name)}</a></td><td>${money(h.cost.total, cur)} (${percent(h.cost.fractionOfTarget, 2)})</td>
-${r.confidence.map((c) => `<td>${money(figureAt(h.asset.before.es, c), cur)} → <b>${money(figureAt(h.asset.after.es, c), cur)}</b></td>`).join('')}
-${r.confidence.map((c) => `<td>${money(figureAt(h.portfolio.before.es, c), cur)} → <b>${money(figureAt(h.portfolio.after.es, c), cur)}</b></td>`).join('')}
-<td>${percent(h.varianceReduction.asset, 0)} / ${percent(h.varianceReduction.portfolio, 0)}</td></tr>`).join('\n')}
-</tbody></table>
+<h2>Micro-hedges of ${esc(r.target)}, ranked by portfolio ES ${level(hi)} after hedging</h2>
+${rankTable(ranked.filter((h) => h.scope === 'micro'), r)}
+${ranked.some((h) => h.scope === 'macro') ? `<h2>For contrast: macro-hedges of the whole portfolio</h2>
+${rankTable(ranked.filter((h) => h.scope === 'macro'), r)}` : ''}
 <p class="note">ES (expected shortfall) is the mean loss in the worst ${r.confidence.map((c) => percent(1 - c, 0)).join(' / ')} of scenarios;
 losses are positive amounts in ${esc(cur)}. Cost is premium, half the bid–ask spread, commissions and borrow fees to the horizon.</p>
 
@@ -51,6 +47,17 @@ ${list(r.data.notes, 'notes')}${list(r.data.warnings, 'warnings')}
 <footer>microhedge ${esc(r.generator.version)} · report schema v${r.schemaVersion}</footer>
 </main></body></html>
 `;
+}
+
+function rankTable(hedges: HedgeReport[], r: Report): string {
+  const cur = r.currency;
+  return `<table class="rank"><thead><tr><th>Hedge</th><th>Cost</th>${r.confidence.map((c) => `<th>${esc(r.target)} ES ${level(c)}<br>before → after</th>`).join('')}
+${r.confidence.map((c) => `<th>Portfolio ES ${level(c)}<br>before → after</th>`).join('')}<th>Variance removed<br>${esc(r.target)} / portfolio</th></tr></thead><tbody>
+${hedges.map((h) => `<tr><td><a href="#${anchor(h)}">${esc(h.name)}</a></td><td>${money(h.cost.total, cur)} (${percent(h.cost.fractionOfTarget, 2)})</td>
+${r.confidence.map((c) => `<td>${money(figureAt(h.asset.before.es, c), cur)} → <b>${money(figureAt(h.asset.after.es, c), cur)}</b></td>`).join('')}
+${r.confidence.map((c) => `<td>${money(figureAt(h.portfolio.before.es, c), cur)} → <b>${money(figureAt(h.portfolio.after.es, c), cur)}</b></td>`).join('')}
+<td>${percent(h.varianceReduction.asset, 0)} / ${percent(h.varianceReduction.portfolio, 0)}</td></tr>`).join('\n')}
+</tbody></table>`;
 }
 
 function hedgeSection(h: HedgeReport, r: Report): string {

@@ -59,6 +59,7 @@ const contributionsSchema = z.object({
 
 export const hedgeReportSchema = z.object({
   kind: z.string(),
+  scope: z.enum(['micro', 'macro']).describe('micro: a hedge of the target; macro: of the whole portfolio (the contrast)'),
   name: z.string(),
   legs: z.array(legSchema),
   parameters: z.record(z.string(), z.union([z.number(), z.string()])),

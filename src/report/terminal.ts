@@ -1,5 +1,5 @@
 import { figureAt, level, money, percent } from './format.js';
-import type { Report, RiskFigures } from './schema.js';
+import type { HedgeReport, Report, RiskFigures } from './schema.js';
 
 /** The report as plain text for a terminal, at most 100 columns wide. */
 export function renderTerminal(r: Report): string {
@@ -32,23 +32,27 @@ export function renderTerminal(r: Report): string {
   out.push('');
   const header = `${'Hedge'.padEnd(22)}${'Cost'.padStart(15)}  ${`${r.target} ES${level(lo)}`.padEnd(17)}` +
     `${`Port. ES${level(lo)}`.padEnd(17)}${`Port. ES${level(hi)}`.padEnd(17)}${'Var. cut'.padStart(10)}`;
+  const row = (h: HedgeReport) =>
+    `${h.name.slice(0, 21).padEnd(22)}` +
+    `${`${money(h.cost.total, cur)} ${percent(h.cost.fractionOfTarget, 2)}`.padStart(15)}  ` +
+    `${arrow(es(h.asset.before, lo), es(h.asset.after, lo)).padEnd(17)}` +
+    `${arrow(es(h.portfolio.before, lo), es(h.portfolio.after, lo)).padEnd(17)}` +
+    `${arrow(es(h.portfolio.before, hi), es(h.portfolio.after, hi)).padEnd(17)}` +
+    `${percent(h.varianceReduction.asset, 0).padStart(5)}/${percent(h.varianceReduction.portfolio, 0).padEnd(4)}`;
+  const byPortfolioEs = (a: HedgeReport, b: HedgeReport) => figureAt(a.portfolio.after.es, hi) - figureAt(b.portfolio.after.es, hi);
+  out.push(`Micro-hedges of ${r.target}, ranked by portfolio ES ${level(hi)} after hedging`);
   out.push(header);
   out.push('-'.repeat(header.length));
-  const ranked = [...r.hedges].sort((a, b) => figureAt(a.portfolio.after.es, hi) - figureAt(b.portfolio.after.es, hi));
-  for (const h of ranked) {
-    out.push(
-      `${h.name.slice(0, 21).padEnd(22)}` +
-      `${`${money(h.cost.total, cur)} ${percent(h.cost.fractionOfTarget, 2)}`.padStart(15)}  ` +
-      `${arrow(es(h.asset.before, lo), es(h.asset.after, lo)).padEnd(17)}` +
-      `${arrow(es(h.portfolio.before, lo), es(h.portfolio.after, lo)).padEnd(17)}` +
-      `${arrow(es(h.portfolio.before, hi), es(h.portfolio.after, hi)).padEnd(17)}` +
-      `${percent(h.varianceReduction.asset, 0).padStart(5)}/${percent(h.varianceReduction.portfolio, 0).padEnd(4)}`,
-    );
+  for (const h of r.hedges.filter((x) => x.scope === 'micro').sort(byPortfolioEs)) out.push(row(h));
+  const macro = r.hedges.filter((x) => x.scope === 'macro').sort(byPortfolioEs);
+  if (macro.length > 0) {
+    out.push('', 'For contrast, macro-hedges of the whole portfolio');
+    for (const h of macro) out.push(row(h));
   }
   out.push('');
   out.push(`Cost: premium + spread + commissions + borrow to the horizon; % of the ${r.target} holding.`);
   out.push(`ES: expected shortfall, the mean loss in the worst ${percent(1 - lo, 0)} / ${percent(1 - hi, 0)} of scenarios (historical).`);
-  out.push(`Var. cut: variance removed from ${r.target} + hedge / from the whole portfolio. Ranked by portfolio ES ${level(hi)}.`);
+  out.push(`Var. cut: variance removed from ${r.target} + hedge / from the whole portfolio.`);
   // The same warning on several candidates (e.g. every size of one short) is printed once.
   const byMessage = new Map<string, string[]>();
   for (const h of r.hedges) for (const w of h.warnings) byMessage.set(w, [...(byMessage.get(w) ?? []), h.name]);
