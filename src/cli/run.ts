@@ -23,6 +23,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'load an option chain: implied volatilities from mid quotes, the smile, quotes with no IV',
     load: async () => (await import('./chain.js')).chainCommand,
   },
+  screen: {
+    summary: 'rank the holdings by concern: concentration of value and risk, volatility, stretched price',
+    load: async () => (await import('./screen.js')).screenCommand,
+  },
 };
 
 export type RunResult = { code: number; stdout: string; stderr: string };
