@@ -331,6 +331,25 @@ def contribution_vectors():
     return out
 
 
+def revaluation_bench_vectors():
+    """bench/revaluation.ts's engine against the numpy peer's own code on the same scenarios: the
+    Monte Carlo draws replayed with RandomState(7) in microhedge's order (25 normals per
+    scenario), mapped like the peer's gen_scenarios, then risk_numpy.revalue_and_measure."""
+    import sys
+    sys.path.insert(0, os.path.join(ROOT, 'bench', 'peers'))
+    import risk_numpy
+    P = risk_numpy.make_portfolio()
+    n, seed = 20_000, 7
+    k = len(P['S0'])
+    sd = P['vol'] / math.sqrt(252)
+    cov = np.outer(sd, sd) * P['corr']                      # daily covariance
+    z = np.random.RandomState(seed).standard_normal((n, k))  # unit-major, as drawMonteCarloShocks
+    x = (-0.5 * P['vol'] ** 2 / 252 * HORIZON)[:, None] + math.sqrt(HORIZON) * (np.linalg.cholesky(cov) @ z.T)
+    spots = P['S0'][:, None] * np.exp(x)
+    metrics, _ = risk_numpy.revalue_and_measure(P, spots)
+    return {'count': n, 'seed': seed, 'metrics': floats(metrics)}   # (21, 2, 4) row-major
+
+
 def main():
     vectors = {
         'generator': {'numpy': np.__version__, 'scipy': scipy.__version__, 'pandas': pd.__version__, 'mpmath': mpmath.__version__,
@@ -342,6 +361,7 @@ def main():
         'stress': stress_vectors(),
         'tails': tail_vectors(),
         'contributions': contribution_vectors(),
+        'revaluationBench': revaluation_bench_vectors(),
     }
     with open(os.path.join(HERE, 'vectors.json'), 'w') as f:
         json.dump(vectors, f, indent=None, separators=(',', ':'))
