@@ -420,7 +420,8 @@ function evaluateFlags(d: Draft, portfolioEwma: number | null, o: ScreenOptions)
   add('trend-z', p.trendZ, () => {
     const side = p.trendZ! >= 0 ? 'above' : 'below';
     const back = p.fallToTrend! >= 0 ? `a return to the trend would be a fall of ${pct(p.fallToTrend!)}`
-      : `the trend line is ${pct(-p.fallToTrend! / (1 - p.fallToTrend!))} above today's price`;
+      // trend / price − 1 = e^{−residual} − 1 = −fallToTrend.
+      : `the trend line is ${pct(-p.fallToTrend!)} above today's price`;
     return `Its log price is ${Math.abs(p.trendZ!).toFixed(1)} standard deviations ${side} its ${years(p.trendYears!, true)} trend; ` +
       `${back} (flag at ${t['trend-z'].toFixed(1)}).`;
   });
@@ -520,6 +521,12 @@ function checkOptions(o: ScreenOptions): void {
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new InputError({ file: name, value: String(value), expected: `an integer from ${min} to ${max}` });
     }
+  }
+  if (o.lookbackDays < o.horizonDays + 30) {
+    throw new InputError({
+      file: 'lookbackDays', value: String(o.lookbackDays),
+      expected: `at least the horizon + 30 trading days (${o.horizonDays + 30}), for 30 scenarios or more`,
+    });
   }
   if (!(o.confidence > 0.5 && o.confidence < 1)) {
     throw new InputError({ file: 'confidence', value: String(o.confidence), expected: 'a confidence level strictly between 0.5 and 1' });

@@ -198,6 +198,8 @@ describe('what the issue asks for', () => {
     const wmt = holding(screens.equity!, 'WMT');
     expect(wmt.flags.find((f) => f.id === 'trend-z')!.sentence)
       .toBe('Its log price is 3.5 standard deviations above its 5-year trend; a return to the trend would be a fall of 31% (flag at 2.0).');
+    expect(holding(screens.equity!, 'XOM').flags.find((f) => f.id === 'trend-z')!.sentence)
+      .toBe('Its log price is 1.0 standard deviations below its 5-year trend; the trend line is 21% above today\'s price (flag at 2.0).');
     expect(wmt.flags.find((f) => f.id === 'above-average')!.sentence)
       .toBe('It trades 32% above its 200-day average; falling back to it would be a 24% drop (flag at 25%).');
     expect(screens.equity!.priceProxy).toContain('not a valuation model');
@@ -222,6 +224,7 @@ describe('what the issue asks for', () => {
     expect(() => screenHoldings(inputs.equity!, { ...DEFAULT_SCREEN_OPTIONS, trendDays: 100 })).toThrow(InputError);
     expect(() => screenHoldings(inputs.equity!, { ...DEFAULT_SCREEN_OPTIONS, trendDays: 100 })).toThrow('trendDays: expected an integer from 252 to 6300, got "100"');
     expect(() => screenHoldings(inputs.equity!, { ...DEFAULT_SCREEN_OPTIONS, confidence: 1 })).toThrow('confidence');
+    expect(() => screenHoldings(inputs.equity!, { ...DEFAULT_SCREEN_OPTIONS, horizonDays: 20, lookbackDays: 45 })).toThrow('lookbackDays');
     expect(() => screenHoldings(inputs.equity!, {
       ...DEFAULT_SCREEN_OPTIONS, thresholds: { ...DEFAULT_SCREEN_OPTIONS.thresholds, 'trend-z': Number.NaN },
     })).toThrow('threshold trend-z');
