@@ -30,7 +30,7 @@
  *  other regimes (no early exercise, or the double boundary q < r < 0). */
 
 import { chebyshevInterpolationRow, chebyshevLobatto, gaussLegendre } from './quadrature.js';
-import { erfc, erfcx } from './special.js';
+import { erfc, erfcxLarge, erfcxMiddle } from './special.js';
 
 const SQRT_TWO_PI_INV = 0.3989422804014327;
 const SQRT_HALF = 0.7071067811865476;
@@ -158,9 +158,10 @@ function prepare(s: AloScheme): Prepared {
  *  one exponential serves both Φ and φ (Cody's erfc is used as is near 0). */
 function cdfFromGaussian(d: number, g: number): number {
   const y = -d * SQRT_HALF;
-  if (y > 0.46875) return 0.5 * g * erfcx(y);
-  if (y < -0.46875) return 1 - 0.5 * g * erfcx(-y);
-  return 0.5 * erfc(y);
+  const a = y < 0 ? -y : y;
+  if (a <= 0.46875) return 0.5 * erfc(y);
+  const tail = 0.5 * g * (a <= 4 ? erfcxMiddle(a) : erfcxLarge(a));
+  return y > 0 ? tail : 1 - tail;
 }
 
 /** B(0+) of the put: K·min(1, r/q) when q > r > 0, else K. */
@@ -168,7 +169,7 @@ export function putBoundaryAtExpiry(strike: number, rate: number, dividendYield:
   return dividendYield > rate && rate > 0 ? (strike * rate) / dividendYield : strike;
 }
 
-/** QD+ (Li 2010) exercise boundary of the put at time to maturity τ > 0: Newton on Li's
+/** QD+ (Li 2010) exercise boundary of the put at time to maturity τ > 0: Halley's method on Li's
  *  equation f(S) = (1 − e^{−qτ}Φ(−d+))S − β(K − S − p(S)) + a·Θ(S) = 0 (p the European put, Θ its
  *  time decay), written with h = (1 − e^{−rτ})/r so that r → 0 stays regular. Only a starting
  *  point for the fixed point (itself ~1e-3 from the true boundary), so 1e-6 relative is plenty. */
@@ -198,7 +199,13 @@ function qdPlusBoundary(strike: number, rate: number, dividendYield: number, sig
     const charm = -dq * (phiP * ((rate - dividendYield) / v - dm / (2 * tau)) + dividendYield * cdfMinusP);
     const f = (1 - dq * cdfMinusP) * s - beta * (strike - s - npv) + a * theta;
     const df = 1 - dq * cdfMinusP + (dq * phiP) / v + beta * (1 - dq * cdfMinusP) + a * charm;
-    let next = s - f / df;
+    // Halley's step with f'' (gamma and colour of the European put; QuantLib's QdPlus evaluator).
+    const gamma = (phiP * dq) / (v * s);
+    const colour = gamma * (dividendYield + ((rate - dividendYield) * dp) / v + (1 - dp * dm) / (2 * tau));
+    const d2f = dq * (phiP / (s * v) - (phiP * dp) / (s * v * v)) + beta * gamma + a * colour;
+    const newton = f / df;
+    const halley = newton / (1 - (0.5 * newton * d2f) / df);
+    let next = s - (Number.isFinite(halley) ? halley : newton);
     if (!(next > 0)) next = 0.5 * s;
     if (next > upper) next = upper;
     const done = Math.abs(next - s) <= 1e-6 * s;

@@ -5,7 +5,7 @@ import { InputError } from '../domain/errors.js';
 import { americanGreeksInto, americanPrice } from './american.js';
 import { GREEK_COUNT, bsmGreeksInto, bsmPrice } from './black.js';
 import { ImpliedVolatilityError, type ImpliedVolatilityFailure } from './errors.js';
-import { americanImpliedVolatility, bsmImpliedVolatility } from './implied-volatility.js';
+import { americanImpliedVolatility, bsmImpliedVolatilityCode } from './implied-volatility.js';
 
 /** N options as columns. `isCall[i]` 1 = call, 0 = put; `isAmerican[i]` 1 = American (omitted:
  *  all European). Units as in OptionSpec. */
@@ -34,7 +34,8 @@ export type GreeksBatch = {
 /** Prices to invert: the batch without volatilities, plus a price column. */
 export type ImpliedVolatilityBatch = Omit<OptionBatch, 'volatility'> & { price: Float64Array };
 
-/** Failure codes of impliedVolatilities: 0 solved, then the ImpliedVolatilityFailure reasons. */
+/** Failure codes of impliedVolatilities: 0 solved, then the ImpliedVolatilityFailure reasons
+ *  (in the order of the European kernel's negative codes −1, −2, −3). */
 export const IMPLIED_VOLATILITY_FAILURES: readonly (ImpliedVolatilityFailure | 'solved')[] = [
   'solved', 'below-lower-bound', 'above-upper-bound', 'zero-time-value',
 ];
@@ -179,11 +180,16 @@ export function impliedVolatilities(batch: ImpliedVolatilityBatch,
     const r = rate[i] as number;
     const q = dividendYield[i] as number;
     const t = timeYears[i] as number;
+    if (isAmerican === undefined || isAmerican[i] !== 1) {
+      // European: the non-throwing kernel; its codes −1, −2, −3 index the failure list.
+      const sigma = bsmImpliedVolatilityCode(theta, price[i] as number, s, k, r, q, t);
+      result.volatility[i] = sigma >= 0 ? sigma : Number.NaN;
+      result.failure[i] = sigma >= 0 ? 0 : -sigma;
+      continue;
+    }
     try {
-      result.volatility[i] = isAmerican !== undefined && isAmerican[i] === 1
-        ? americanImpliedVolatility(theta, price[i] as number, s, k, r, q, t,
-          (v) => americanPrice(theta, s, k, r, q, v, t))
-        : bsmImpliedVolatility(theta, price[i] as number, s, k, r, q, t);
+      result.volatility[i] = americanImpliedVolatility(theta, price[i] as number, s, k, r, q, t,
+        (v) => americanPrice(theta, s, k, r, q, v, t));
       result.failure[i] = 0;
     } catch (e) {
       if (!(e instanceof ImpliedVolatilityError)) throw e;

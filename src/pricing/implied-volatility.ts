@@ -133,30 +133,44 @@ function householder(beta: number, x: number, bMax: number, start: number, mode:
   return s;
 }
 
-/** European implied volatility for θ = +1 call / −1 put from a discounted price. Throws
- *  ImpliedVolatilityError when the price is outside (lower bound, upper bound) or equals the lower
- *  bound. Inputs are trusted (validated by the caller). */
-export function bsmImpliedVolatility(theta: number, price: number, spot: number, strike: number,
+/** Failure codes returned by bsmImpliedVolatilityCode (negative, so they cannot be volatilities). */
+export const IV_BELOW_LOWER_BOUND = -1;
+export const IV_ABOVE_UPPER_BOUND = -2;
+export const IV_ZERO_TIME_VALUE = -3;
+
+/** European implied volatility for θ = +1 call / −1 put from a discounted price, or a negative
+ *  failure code (IV_…) when the price is outside (lower bound, upper bound) or equals the lower
+ *  bound. Throws nothing, so batches pay no exception cost; inputs are trusted. */
+export function bsmImpliedVolatilityCode(theta: number, price: number, spot: number, strike: number,
   rate: number, dividendYield: number, timeYears: number): number {
   const x = logMoneyness(spot, strike) + (rate - dividendYield) * timeYears;
-  const scale = discountedRootForwardStrike(spot, strike, rate, dividendYield, timeYears);
-  const beta = price / scale;
+  const beta = price / discountedRootForwardStrike(spot, strike, rate, dividendYield, timeYears);
   const xt = theta * x;
   const intrinsic = xt > 0 ? 2 * Math.sinh(0.5 * xt) : 0;
   const otm = -Math.abs(x);
   const timeValue = beta - intrinsic;
-  const upper = intrinsic + Math.exp(0.5 * otm); // e^{θx/2}: S·e^{−qT} or K·e^{−rT}, normalised
   // A time value within the rounding of the intrinsic value (a few ulps) carries no information.
   const zeroBand = INTRINSIC_ROUNDING * intrinsic;
-  if (timeValue <= zeroBand || beta >= upper || !(timeYears > 0)) {
-    const lowerBound = scale * intrinsic;
-    const upperBound = scale * upper;
-    if (timeValue < -zeroBand) throw new ImpliedVolatilityError('below-lower-bound', price, lowerBound, upperBound);
-    if (timeValue <= zeroBand) throw new ImpliedVolatilityError('zero-time-value', price, lowerBound, upperBound);
-    // Also T = 0 with a price above intrinsic: at expiry the only attainable value is intrinsic.
-    throw new ImpliedVolatilityError('above-upper-bound', price, lowerBound, timeYears > 0 ? upperBound : lowerBound);
-  }
+  if (timeValue < -zeroBand) return IV_BELOW_LOWER_BOUND;
+  if (timeValue <= zeroBand) return IV_ZERO_TIME_VALUE;
+  // Upper bound e^{θx/2}: S·e^{−qT} (call) or K·e^{−rT} (put), normalised. At T = 0 only the
+  // intrinsic value is attainable.
+  if (beta >= intrinsic + Math.exp(0.5 * otm) || !(timeYears > 0)) return IV_ABOVE_UPPER_BOUND;
   return normalisedImpliedTotalVolatility(timeValue, otm) / Math.sqrt(timeYears);
+}
+
+/** As bsmImpliedVolatilityCode, but throws ImpliedVolatilityError (with the bounds) on failure. */
+export function bsmImpliedVolatility(theta: number, price: number, spot: number, strike: number,
+  rate: number, dividendYield: number, timeYears: number): number {
+  const sigma = bsmImpliedVolatilityCode(theta, price, spot, strike, rate, dividendYield, timeYears);
+  if (sigma >= 0) return sigma;
+  const x = logMoneyness(spot, strike) + (rate - dividendYield) * timeYears;
+  const scale = discountedRootForwardStrike(spot, strike, rate, dividendYield, timeYears);
+  const lowerBound = scale * (theta * x > 0 ? 2 * Math.sinh(0.5 * theta * x) : 0);
+  const upperBound = timeYears > 0 ? lowerBound + scale * Math.exp(-0.5 * Math.abs(x)) : lowerBound;
+  const reason = sigma === IV_BELOW_LOWER_BOUND ? 'below-lower-bound'
+    : sigma === IV_ZERO_TIME_VALUE ? 'zero-time-value' : 'above-upper-bound';
+  throw new ImpliedVolatilityError(reason, price, lowerBound, upperBound);
 }
 
 /** Largest volatility the American solver brackets to: beyond it the value is within rounding of

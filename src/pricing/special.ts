@@ -31,7 +31,7 @@ function erfSmall(x: number): number {
 }
 
 /** erfcx(y) on 0.46875 ≤ y ≤ 4. */
-function erfcxMiddle(y: number): number {
+export function erfcxMiddle(y: number): number {
   const num = (((((((2.15311535474403846e-8 * y + 0.564188496988670089) * y + 8.88314979438837594) * y
     + 66.1191906371416295) * y + 298.635138197400131) * y + 881.952221241769090) * y
     + 1712.04761263407058) * y + 2051.07837782607147) * y + 1230.33935479799725;
@@ -42,7 +42,7 @@ function erfcxMiddle(y: number): number {
 }
 
 /** erfcx(y) for y > 4 (asymptotic rational form). */
-function erfcxLarge(y: number): number {
+export function erfcxLarge(y: number): number {
   if (y >= ERFCX_ASYMPTOTIC) return SQRT_PI_INV / y;
   const z = 1 / (y * y);
   const num = ((((0.0163153871373020978 * z + 0.305326634961232344) * z + 0.360344899949804439) * z
