@@ -201,8 +201,8 @@ export function renderScreen(s: ConcernScreen): string {
     const v = h.volatility;
     const p = h.stretch;
     lines.push(row([
-      String(h.rank), h.symbol, percent(h.concentration.valueShare),
-      orDash(h.concentration.esShare, (x) => percent(x)), orDash(h.concentration.esReductionShare, (x) => percent(x)),
+      String(h.rank), h.symbol, share(h.concentration.valueShare),
+      orDash(h.concentration.esShare, share), orDash(h.concentration.esReductionShare, share),
       orDash(v.ewma, (x) => percent(x, 0)), orDash(v.percentile, (x) => `${Math.round(100 * x)}`),
       orDash(v.ratioToPortfolio, (x) => x.toFixed(1)), orDash(p.aboveAverage, signedPercent), orDash(p.trendZ, (x) => signed(x.toFixed(1))),
       orDash(p.runUp1y, signedPercent), orDash(p.runUp3y, signedPercent), h.score.toFixed(2),
@@ -228,6 +228,11 @@ export function renderScreen(s: ConcernScreen): string {
 
 function orDash(x: number | null, f: (x: number) => string): string {
   return x === null ? '—' : f(x);
+}
+
+/** One decimal, a true minus sign, no "−0.0%". */
+function share(x: number): string {
+  return signed(percent(x)).replace(/^−(0\.0%)$/, '$1');
 }
 
 function signedPercent(x: number): string {

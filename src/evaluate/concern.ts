@@ -410,7 +410,7 @@ function evaluateFlags(d: Draft, portfolioEwma: number | null, o: ScreenOptions)
       `is nearly a hedge of the whole portfolio (flag at ${pct(t['es-reduction'])}).`
     : `Cancelling ${symbol}'s P&L would cut the portfolio's ${es} by ${pct(c.esReductionShare!)}, the most a micro-hedge of it ` +
       `can remove (flag at ${pct(t['es-reduction'])}).`);
-  add('volatility-percentile', v.percentile, () => `Its volatility (EWMA ${pct(v.ewma!)}) is ${percentilePhrase(v.percentile!)} ` +
+  add('volatility-percentile', v.percentile, () => `Its volatility (EWMA ${pct(v.ewma!)}) is ${percentilePhrase(v.percentile!, v.historyDays!)} ` +
     `of its last ${years(v.historyYears!)} (flag at the ${ordinal(t['volatility-percentile'])}).`);
   add('volatility-ratio', v.ratioToPortfolio, () => `Its volatility is ${times(v.ratioToPortfolio!)} the portfolio's ` +
     `${pct(portfolioEwma!)} (flag at ${times(t['volatility-ratio'])}).`);
@@ -452,15 +452,24 @@ function rank(holdings: HoldingConcern[]): HoldingConcern[] {
  *  last 10 years; …" — the holding in one sentence, raised flags included. */
 function summarise(d: Draft, flags: readonly ConcernFlag[], o: ScreenOptions): string {
   const { symbol, concentration: c, volatility: v } = d;
+  const t = o.thresholds;
+  const isRaised = (id: FlagId) => flags.some((f) => f.id === id && f.raised);
+  const lines = [
+    ...(isRaised('value-share') ? [`the ${pct(t['value-share'])} value line`] : []),
+    ...(isRaised('risk-share') ? [`the ${pct(t['risk-share'])} ES line`] : []),
+  ];
+  const over = lines.length > 0 ? `, above ${lines.join(' and ')}` : '';
   const parts: string[] = [];
   parts.push(c.esShare === null
-    ? `${symbol} is ${pct(c.valueShare)} of value`
+    ? `${symbol} is ${pct(c.valueShare)} of value${over}`
     // "but" only when the rounded figures read differently.
     : `${symbol} is ${pct(c.valueShare)} of value ${Math.round(100 * c.esShare) > Math.round(100 * c.valueShare) ? 'but' : 'and'} ` +
-      `${pct(c.esShare)} of ${describeEs(o)}`);
-  if (v.percentile !== null) parts.push(`its volatility is ${percentilePhrase(v.percentile)} of its last ${years(v.historyYears!)}`);
-  const reasons = raisedPhrases(d, flags, ['value-share', 'risk-share', 'volatility-percentile'], o);
-  parts.push(...reasons);
+      `${pct(c.esShare)} of ${describeEs(o)}${over}`);
+  if (v.percentile !== null) {
+    parts.push(`its volatility is ${percentilePhrase(v.percentile, v.historyDays!)} of its last ${years(v.historyYears!)}` +
+      (isRaised('volatility-percentile') ? `, above the ${ordinal(t['volatility-percentile'])}` : ''));
+  }
+  parts.push(...raisedPhrases(d, flags, ['value-share', 'risk-share', 'volatility-percentile'], o));
   if (!flags.some((f) => f.raised)) parts.push('no flag at the thresholds set');
   return `${parts.join('; ')}.`;
 }
@@ -472,7 +481,7 @@ function raisedPhrases(d: Draft, flags: readonly ConcernFlag[], skip: readonly F
     'value-share': () => `${pct(c.valueShare)} of the portfolio's value`,
     'risk-share': () => `${pct(c.esShare!)} of its ES`,
     'es-reduction': () => `cancelling its P&L would cut portfolio ES by ${pct(c.esReductionShare!)}: a micro-hedge of ${symbol} is nearly a hedge of the whole portfolio`,
-    'volatility-percentile': () => `volatility ${percentilePhrase(v.percentile!)} of its last ${years(v.historyYears!)}`,
+    'volatility-percentile': () => `volatility ${percentilePhrase(v.percentile!, v.historyDays!)} of its last ${years(v.historyYears!)}`,
     'volatility-ratio': () => `volatility ${times(v.ratioToPortfolio!)} the portfolio's`,
     'implied-over-realised': () => `implied volatility ${times(v.impliedToRealised!)} the realised`,
     'trend-z': () => `log price ${Math.abs(p.trendZ!).toFixed(1)} standard deviations ${p.trendZ! >= 0 ? 'above' : 'below'} its ` +
@@ -714,10 +723,12 @@ function years(y: number, adjective = false): string {
   return `${count} year${count === '1' ? '' : 's'}`;
 }
 
-/** "the highest" when no ranked value exceeds today's; otherwise the nearest percentile, at most
- *  the 99th (0.998 is not "the 100th"). */
-function percentilePhrase(p: number): string {
-  return p >= 1 ? 'the highest' : `in the ${ordinal(Math.min(0.99, p))} percentile`;
+/** "the highest" or "the lowest" when today's value tops or bottoms the ranked ones; otherwise
+ *  the nearest percentile from the 1st to the 99th (0.998 is not "the 100th"). */
+function percentilePhrase(p: number, ranked: number): string {
+  if (p >= 1) return 'the highest';
+  if (p * ranked <= 1) return 'the lowest';
+  return `in the ${ordinal(Math.min(0.99, Math.max(0.01, p)))} percentile`;
 }
 
 /** 0.92 → "92nd", 0.11 → "11th", 0.9 → "90th". */

@@ -36,7 +36,8 @@ describe('microhedge screen on the sample portfolio', () => {
     expect(lines[header + 1]).toMatch(/^1\s+AAPL\s+30\.7%\s+36\.6%\s+35\.3%/);
     expect(lines.slice(header + 1, header + 14).map((l) => l.split(/\s+/)[1])).toHaveLength(13);
     expect(table).toContain('Why this holding: AAPL ranks first');
-    expect(table).toContain('1. AAPL is 31% of value but 37% of 10-day 95% ES');
+    expect(table).toContain('1. AAPL is 31% of value but 37% of 10-day 95% ES, above the 10% value line and the 20% ES line;');
+    expect(table).toMatch(/^13\s+AGG\s+5\.7%\s+1\.2%/m);
     expect(table).toContain('not a valuation model');
   });
 
@@ -52,7 +53,7 @@ describe('microhedge screen on the sample portfolio', () => {
     expect(holdings).toHaveLength(14);
     expect(holdings[0]).toMatch(/^rank,symbol,score,quantity,price,value,value_share,es_contribution,es_share,/);
     expect(holdings[1]).toMatch(/^1,AAPL,/);
-    expect(holdings[1]).toContain(',value-share risk-share,AAPL is 31% of value but 37% of 10-day 95% ES; its volatility');
+    expect(holdings[1]).toContain(',value-share risk-share,"AAPL is 31% of value but 37% of 10-day 95% ES, above the 10% value line and the 20% ES line; its volatility');
     const flags = (await readFile(join(dir, 'out', 'screen-flags.csv'), 'utf8')).trimEnd().split('\r\n');
     expect(flags[0]).toBe('symbol,flag,family,value,threshold,raised,sentence');
     expect(flags.length - 1).toBe(screen.holdings.reduce((n, h) => n + h.flags.length, 0));

@@ -144,7 +144,8 @@ describe('what the issue asks for', () => {
     expect(s.top.symbol).toBe('AAPL');
     expect(s.top.why).toBe('AAPL ranks first (concern score 0.37): it carries 37% of the portfolio\'s 10-day 95% ES with 31% ' +
       'of its value; a hedge cancelling its P&L would cut portfolio ES by 35% at most.');
-    expect(aapl.summary).toBe('AAPL is 31% of value but 37% of 10-day 95% ES; its volatility is in the 10th percentile of its last 10 years.');
+    expect(aapl.summary).toBe('AAPL is 31% of value but 37% of 10-day 95% ES, above the 10% value line and the 20% ES line; ' +
+      'its volatility is in the 10th percentile of its last 10 years.');
     expect(aapl.flags.find((f) => f.id === 'risk-share')!.sentence).toBe('AAPL carries 37% of the portfolio\'s 10-day 95% ES (flag at 20%).');
   });
 
@@ -186,7 +187,7 @@ describe('what the issue asks for', () => {
       expect(raised(h)).toContain('volatility-percentile');
     }
     expect(holding(s, 'T').summary).toContain('its volatility is the highest of its last 10 years');
-    expect(holding(s, 'AAPL').summary).toContain('its volatility is in the 99th percentile of its last 10 years');
+    expect(holding(s, 'AAPL').summary).toContain('its volatility is in the 99th percentile of its last 10 years, above the 90th');
   });
 
   it('every sentence names the holding\'s figures and the threshold it is judged by', () => {
@@ -275,6 +276,27 @@ describe('implied against realised volatility, from a chain quoted on the as-of 
     // figure lies within a few points of it.
     expect(market!.value).toBeGreaterThan(0.2);
     expect(market!.value).toBeLessThan(0.33);
+  });
+
+  it('end to end on 2016-09-06 with that chain: AAPL gets the measure', () => {
+    const s = screenHoldings({ ...inputs.equity!, chains: [loadedChain] }, { ...DEFAULT_SCREEN_OPTIONS, asOf: '2016-09-06' });
+    const aapl = holding(s, 'AAPL');
+    expect(aapl.volatility.implied).toMatchObject({ expiry: '2016-09-09', strike: 108 });
+    expectRel(aapl.volatility.impliedToRealised, aapl.volatility.implied!.value / aapl.volatility.ewma!, 1e-12);
+    expect(aapl.flags.map((f) => f.id)).toContain('implied-over-realised');
+    const ge = holding(s, 'GE');
+    expect(ge.volatility.percentile).toBe(6 / 2520);
+    expect(ge.summary).toContain('its volatility is in the 1st percentile of its last 10 years');
+  });
+
+  it('a volatility at its ten-year low is "the lowest" in words (PFE and MA on 2017-04-04)', () => {
+    const s = screenHoldings(inputs.equity!, { ...DEFAULT_SCREEN_OPTIONS, asOf: '2017-04-04' });
+    for (const symbol of ['PFE', 'MA']) {
+      const h = holding(s, symbol);
+      // MA listed in 2006: by 2017 it has 2,484 values with 250 returns behind them.
+      expect(h.volatility.percentile).toBe(1 / h.volatility.historyDays!);
+      expect(h.summary).toMatch(/its volatility is the lowest of its last (10|9\.9) years/);
+    }
   });
 
   let loadedChain: OptionChain;
