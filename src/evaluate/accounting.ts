@@ -258,7 +258,7 @@ export function assessHedgeEffectiveness(input: RelationshipInput): Effectivenes
     });
     const small = offset.periods.length - offset.periodsPassed;
     if (small > 0 && offset.cumulative.passed) {
-      warnings.push(`${small} of ${offset.periods.length} ${period} periods fall outside 80–125 % on their own; period-by-period ratios swing when the item barely moves (the small-numbers problem), which is why the cumulative ratio is the usual test.`);
+      warnings.push(`${small} of ${offset.periods.length} ${period} periods ${small === 1 ? 'falls' : 'fall'} outside 80–125 % on ${small === 1 ? 'its' : 'their'} own; period-by-period ratios swing when the item barely moves (the small-numbers problem), which is why the cumulative ratio is the usual test.`);
     }
   } else {
     retrospective = notEstimable(`no realised changes after the designation date ${dates[d]} (the data end on ${dates[dates.length - 1]})`);
@@ -293,7 +293,7 @@ function conclusion(prospective: Estimate<Prospective>, retrospective: Estimate<
     const r = prospective.value.regression;
     parts.push(r.ok
       ? `Prospectively ${r.value.passed ? 'highly effective' : 'not shown to be highly effective'}: over ${prospective.value.changes} ${period} changes before designation the regression gives R² ${r.value.rSquared.toFixed(2)} `
-        + `(needs ≥ 0.80), slope ${r.value.slope.toFixed(2)} (needs −1.25 … −0.80), p ${formatP(r.value.pValue)} (needs < 0.05).`
+        + `(needs ≥ 0.80), slope ${r.value.slope.toFixed(2).replace('-', '−')} (needs −1.25 … −0.80), p ${formatP(r.value.pValue)} (needs < 0.05).`
       : `Prospective regression not possible: ${r.reason}.`);
   }
   if (retrospective.ok) {

@@ -1,0 +1,196 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+import { alignPrices } from '../data/align.js';
+import { detectKind, readTextFile } from '../data/detect.js';
+import { readPrices } from '../data/prices.js';
+import type { ImportWarning, PriceSeries } from '../data/types.js';
+import { InputError } from '../domain/errors.js';
+import { assessHedgeEffectiveness, DEFAULT_PROSPECTIVE_YEARS, type HedgePeriod } from '../evaluate/accounting.js';
+import { yearsBefore } from '../evaluate/walk-forward.js';
+import { memoHtml, memoMarkdown, memoText, type DesignationMemo } from '../report/memo.js';
+import { choiceFlag, dateFlag, parseFlags, positiveNumberFlag } from './args.js';
+import type { CliCommand, Io } from './io.js';
+
+const PERIODS: readonly HedgePeriod[] = ['daily', 'weekly', 'monthly'];
+/** Import warnings printed per file before "… and N more". */
+const SHOWN_WARNINGS = 5;
+
+const HELP = `microhedge effectiveness — hedge-accounting effectiveness of a hedged item against a hedging instrument
+
+usage: microhedge effectiveness --item FILE --instrument FILE [options]
+
+Tests "long one unit of the item, short RATIO units of the instrument" the way a treasurer documents
+a hedging relationship (ASC 815, IAS 39 / IFRS 9): prospectively on the history before the
+designation date (regression: R² ≥ 0.80, slope −1.25 … −0.80, significant at 5 %; variability
+reduction ≥ 80 %), retrospectively on the changes since (cumulative and period-by-period dollar
+offset within 80–125 %, regression, variability reduction). Changes are price differences, so
+prices that go negative are fine.
+
+options:
+  --item FILE               prices of the hedged item: any price file microhedge reads (Date,Price; Yahoo
+                            OHLCV; a wide CSV with one column per symbol …; docs/data-formats.md)
+  --instrument FILE         prices of the hedging instrument
+  --item-symbol S           the column to read from a wide --item file, or the name of a single-series one
+  --instrument-symbol S     likewise for --instrument
+  --from DATE, --to DATE    use only prices in this range (YYYY-MM-DD)
+  --designated DATE         start of the hedging relationship (default: one year before the last common
+                            date); the prospective test uses the ${DEFAULT_PROSPECTIVE_YEARS} years before it
+  --period P                daily, weekly or monthly changes (default monthly)
+  --ratio R                 units of the instrument sold per unit of the item (default: the
+                            minimum-variance ratio over the history before designation)
+  --risk TEXT               the risk designated (default: changes in fair value due to the item's price)
+  --json FILE|-             write the assessment as JSON; '-' writes it to stdout and nothing else goes there
+  --memo FILE.md|FILE.html  write the designation memo, Markdown or self-contained HTML by the extension
+  --quiet                   no table
+
+example:
+  microhedge effectiveness --item data/sample/wti_spot_eia_2007-2026.csv \\
+    --instrument data/sample/energy_futures_nearby_2007-2025.csv --instrument-symbol CL01 \\
+    --designated 2024-09-30 --memo wti-memo.html
+`;
+
+export const effectivenessCommand: CliCommand = {
+  name: 'effectiveness',
+  help: HELP,
+  async run(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseFlags('effectiveness', args, {
+      item: { type: 'string' },
+      instrument: { type: 'string' },
+      'item-symbol': { type: 'string' },
+      'instrument-symbol': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      designated: { type: 'string' },
+      period: { type: 'string' },
+      ratio: { type: 'string' },
+      risk: { type: 'string' },
+      json: { type: 'string' },
+      memo: { type: 'string' },
+      quiet: { type: 'boolean' },
+    });
+    if (positionals.length > 0) {
+      throw new InputError({ file: positionals[0], expected: 'an option such as --item FILE (effectiveness takes no positional arguments)' });
+    }
+    for (const flag of ['item', 'instrument'] as const) {
+      if (values[flag] === undefined) throw new InputError({ file: `--${flag}`, expected: `a price file (--${flag} FILE); see 'microhedge effectiveness --help'` });
+    }
+    const period = choiceFlag('period', values.period, PERIODS, 'monthly');
+    const from = dateFlag('from', values.from);
+    const to = dateFlag('to', values.to);
+    const designated = dateFlag('designated', values.designated);
+    const ratio = values.ratio === undefined ? undefined : positiveNumberFlag('ratio', values.ratio);
+    const memoFormat = values.memo === undefined ? undefined : memoFormatOf(values.memo);
+    const at = (p: string) => resolve(io.cwd, p);
+
+    const item = await readOne('item', values.item!, values['item-symbol'], at);
+    const instrument = await readOne('instrument', values.instrument!, values['instrument-symbol'], at);
+    if (item.series.symbol === instrument.series.symbol) {
+      throw new InputError({ file: '--instrument-symbol', value: instrument.series.symbol, expected: `a hedging instrument other than the hedged item (${item.series.symbol})` });
+    }
+    const { history } = alignPrices([item.series, instrument.series], {
+      required: [item.series.symbol, instrument.series.symbol], ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }),
+    });
+    const last = history.dates[history.dates.length - 1]!;
+    const assessment = assessHedgeEffectiveness({
+      dates: history.dates, item: history.columns[0]!, instrument: history.columns[1]!,
+      designationDate: designated ?? yearsBefore(last, 1), period, ...(ratio === undefined ? {} : { ratio }),
+    });
+    const memo: DesignationMemo = {
+      hedgedItem: item.series.symbol,
+      hedgingInstrument: instrument.series.symbol,
+      riskHedged: values.risk ?? `changes in fair value due to the price of ${item.series.symbol}`,
+      assessment,
+      sources: [item, instrument].map((r) => `${r.series.symbol}: ${r.name} (column ${r.series.source.column})`)
+        .concat(`${history.dates.length} common dates, ${history.dates[0]} … ${last}`),
+    };
+
+    const json = `${JSON.stringify({
+      item: { symbol: item.series.symbol, file: item.name, column: item.series.source.column },
+      instrument: { symbol: instrument.series.symbol, file: instrument.name, column: instrument.series.source.column },
+      riskHedged: memo.riskHedged,
+      calendar: { from: history.dates[0], to: last, days: history.dates.length },
+      assessment,
+    }, null, 2)}\n`;
+    if (values.json === '-') io.stdout(json);
+    else if (values.json !== undefined) await writeAtomically(at(values.json), values.json, json);
+    if (values.memo !== undefined) await writeAtomically(at(values.memo), values.memo, memoFormat === 'html' ? memoHtml(memo) : memoMarkdown(memo));
+
+    const notes = io.stderr;
+    for (const r of [item, instrument]) printWarnings(r.warnings, notes);
+    if (!values.quiet) (values.json === '-' ? io.stderr : io.stdout)(memoText(memo));
+    for (const [flag, path] of [['JSON', values.json], ['memo', values.memo]] as const) {
+      if (path !== undefined && path !== '-' && !values.quiet) io.stderr(`wrote ${flag}: ${at(path)}\n`);
+    }
+    return 0;
+  },
+};
+
+type Read = { name: string; series: PriceSeries; warnings: ImportWarning[] };
+
+/** One price series from `path`: the column `symbol` of a wide file, the one series of a
+ *  single-series file (named `symbol` when given), or the only column of a wide file. */
+async function readOne(flag: 'item' | 'instrument', path: string, symbol: string | undefined, at: (p: string) => string): Promise<Read> {
+  const text = await readTextFile(at(path), path);
+  const { kind } = detectKind(text, path);
+  if (kind !== 'prices') {
+    throw new InputError({ file: path, expected: `a price file for --${flag} (this looks like a${kind === 'holdings' ? ' holdings' : kind === 'rates' ? ' rates' : 'n option-chain'} file)` });
+  }
+  // Changes in value are price differences: prices at or below zero (WTI in April 2020) are fine.
+  const base = { mayGoNegative: true };
+  const read = symbol === undefined ? readUnnamed(flag, text, path, base) : readNamed(text, path, symbol, base);
+  if (read.series.length !== 1) {
+    throw new InputError({
+      file: path, expected: `one price series, or --${flag}-symbol naming one of its ${read.series.length} columns (${read.series.map((s) => s.symbol).slice(0, 12).join(', ')}${read.series.length > 12 ? ', …' : ''})`,
+    });
+  }
+  return { name: path, series: read.series[0]!, warnings: read.warnings };
+}
+
+function readNamed(text: string, path: string, symbol: string, base: { mayGoNegative: boolean }) {
+  try {
+    // A single-series file takes the name given…
+    return readPrices(text, path, { ...base, symbol });
+  } catch (e) {
+    // …a wide file refuses it (its header names the symbols): pick that column instead.
+    if (e instanceof InputError && e.details.file === 'symbol') return readPrices(text, path, { ...base, symbols: [symbol] });
+    throw e;
+  }
+}
+
+function readUnnamed(flag: string, text: string, path: string, base: { mayGoNegative: boolean }) {
+  try {
+    return readPrices(text, path, base);
+  } catch (e) {
+    if (e instanceof InputError && e.details.file === path && e.details.expected.startsWith('a symbol for this single-series file')) {
+      throw new InputError({ file: path, expected: `a name for its one price series: pass --${flag}-symbol S (the file name does not name one)` });
+    }
+    throw e;
+  }
+}
+
+function memoFormatOf(path: string): 'markdown' | 'html' {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.md' || ext === '.markdown') return 'markdown';
+  if (ext === '.html' || ext === '.htm') return 'html';
+  throw new InputError({ file: '--memo', value: path, expected: 'a file name ending in .md or .html (the memo format follows the extension)' });
+}
+
+function printWarnings(warnings: readonly ImportWarning[], write: (s: string) => void): void {
+  for (const w of warnings.slice(0, SHOWN_WARNINGS)) {
+    const where = [w.file, w.row, w.column].filter((p) => p !== undefined).join(':');
+    write(`note: ${where}: ${w.message}\n`);
+  }
+  if (warnings.length > SHOWN_WARNINGS) write(`note: … and ${warnings.length - SHOWN_WARNINGS} more notes on ${warnings[0]!.file}\n`);
+}
+
+/** Writes through a temporary file in the same directory and a rename, so that nobody reads half
+ *  a file; `name` is the path as the user gave it, for the error message. */
+async function writeAtomically(path: string, name: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.microhedge-${process.pid}-${Date.now()}.tmp`);
+  try {
+    await writeFile(temp, text, { flush: true });
+  } catch (e) {
+    throw new InputError({ file: name, expected: `a writable path (${(e as Error).message})` });
+  }
+  await rename(temp, path);
+}
