@@ -27,6 +27,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'rank the holdings by concern: concentration of value and risk, volatility, stretched price',
     load: async () => (await import('./screen.js')).screenCommand,
   },
+  effectiveness: {
+    summary: 'hedge-accounting effectiveness of an item against a hedging instrument, with a designation memo',
+    load: async () => (await import('./effectiveness.js')).effectivenessCommand,
+  },
 };
 
 export type RunResult = { code: number; stdout: string; stderr: string };
