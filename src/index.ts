@@ -10,7 +10,13 @@ export * from './pricing/index.js';
 export * from './data/index.js';
 
 export { historicalScenarios } from './scenarios/historical.js';
+export { buildScenarios, SCENARIO_METHODS, type ScenarioMethod, type ScenarioOptions, type BuiltScenarios } from './scenarios/build.js';
+export { STRESS_EPISODES, type UserShock } from './scenarios/stress.js';
 export { riskMetrics, type RiskMetrics } from './evaluate/risk-metrics.js';
+export { riskContributions, type RiskContributions } from './evaluate/contributions.js';
+export { parametricVarEs, varianceCovarianceRisk } from './evaluate/parametric.js';
+export { scenarioPnl, type ScenarioPnl } from './evaluate/evaluate-hedges.js';
+export { mertonFromEquity, type MertonFit } from './pricing/merton.js';
 export { hedgeKinds } from './hedges/registry.js';
 export type { HedgeKind, HedgeContext, CostAssumptions } from './hedges/types.js';
 
