@@ -36,7 +36,8 @@ import type { MarketSnapshot, ScenarioSet } from '../domain/market.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import { quantileType7 } from '../stats/quantile.js';
 import { DEFAULT_RISK_LEVELS } from './risk-metrics.js';
-import { addPositionPnl, positionValue } from './valuation.js';
+import { scenarioPnl } from './evaluate-hedges.js';
+import { positionValue } from './valuation.js';
 
 export type TailRisk = {
   /** Type-7 α-quantile of the losses (risk-metrics.ts convention). */
@@ -313,18 +314,12 @@ export function silvermanBandwidth(x: Float64Array): number {
 export function portfolioComponents(
   portfolio: Portfolio, snapshot: MarketSnapshot, scenarios: ScenarioSet, hedge?: Hedge,
 ): ContributionComponent[] {
-  const out: ContributionComponent[] = portfolio.positions.map((position) => {
-    const pnl = new Float64Array(scenarios.count);
-    addPositionPnl(position, snapshot, scenarios, pnl);
-    return { name: position.instrument.symbol, pnl, value: positionValue(position, snapshot) };
-  });
+  // The same per-holding and per-hedge P&L the evaluation uses (scenarioPnl), as components.
+  const pnl = scenarioPnl(portfolio, '', hedge === undefined ? [] : [hedge], snapshot, scenarios);
+  const out: ContributionComponent[] = pnl.positions.map((p) => ({ name: p.symbol, pnl: p.pnl, value: p.value }));
   if (hedge !== undefined) {
-    const pnl = new Float64Array(scenarios.count);
-    for (const leg of hedge.legs) addPositionPnl(leg, snapshot, scenarios, pnl);
-    const drag = hedge.cost.transaction + hedge.cost.borrow + hedge.cost.carry;
-    for (let s = 0; s < pnl.length; s++) pnl[s] = pnl[s]! - drag;
     const value = hedge.legs.reduce((acc, leg) => acc + positionValue(leg, snapshot), 0);
-    out.push({ name: `hedge: ${hedge.name}`, pnl, value });
+    out.push({ name: `hedge: ${hedge.name}`, pnl: pnl.hedges[0]!.legs, value });
   }
   return out;
 }
