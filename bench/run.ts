@@ -2,6 +2,7 @@
  *  Each suite returns rows of a side-by-side table; add a suite by importing it and listing it
  *  in SUITES. `--quick` shrinks every suite's sample for a smoke run. */
 
+import { cpus, loadavg } from 'node:os';
 import { type BenchOptions, type BenchRow, pricingBenchmarks } from './pricing.js';
 import { printChainReports } from './pricing-chains.js';
 import { revaluationBenchmarks } from './revaluation.js';
@@ -32,8 +33,11 @@ function print(rows: BenchRow[]): void {
 
 async function main(): Promise<void> {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
-  process.stdout.write(`microhedge benchmarks — node ${process.version}, single thread unless stated`
-    + `${options.quick ? ' (quick)' : ''}\n`);
+  // The load average says how much other work shared the cores: multi-threaded wall-clock figures
+  // depend on it directly, CPU-time figures much less.
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  process.stdout.write(`microhedge benchmarks — node ${process.version}, ${cpus().length} cores, load average ${load}; `
+    + `single thread unless stated${options.quick ? ' (quick)' : ''}\n`);
   for (const suite of SUITES) {
     const rows = await suite.run(options);
     // Keep each group's rows together, in the order the suite produced the groups.
