@@ -399,23 +399,23 @@ type Design = {
   n: number;
   /** y centred on its mean. */
   y: Float64Array;
-  /** Fills `out` with row t of the design: 1, then the centred regressors. */
+  /** Row-major n × k design: 1, then the centred regressors. */
+  x: Float64Array;
+  /** Copies row t into `out`. */
   row(t: number, out: Float64Array): void;
 };
 
 function design(y: Float64Array, xs: readonly Float64Array[]): Design {
   const n = y.length;
   for (const x of xs) if (x.length !== n) throw new RangeError(`series lengths differ: ${x.length} vs ${n}`);
+  const k = xs.length + 1;
   const centred = xs.map(centre);
-  return {
-    k: xs.length + 1,
-    n,
-    y: centre(y),
-    row(t, out) {
-      out[0] = 1;
-      for (let j = 0; j < centred.length; j++) out[j + 1] = centred[j]![t]!;
-    },
-  };
+  const x = new Float64Array(n * k);
+  for (let t = 0; t < n; t++) {
+    x[t * k] = 1;
+    for (let j = 1; j < k; j++) x[t * k + j] = centred[j - 1]![t]!;
+  }
+  return { k, n, y: centre(y), x, row: (t, out) => out.set(x.subarray(t * k, t * k + k)) };
 }
 
 function centre(x: Float64Array): Float64Array {
@@ -469,15 +469,23 @@ function fitSegment(d: Design, from: number, to: number, prefix?: Prefix): Segme
 
 /** Residual sum of squares of `fit` on [from, to), and White's meat Σ e²xxᵀ when asked. */
 function residualMoments(d: Design, fit: SegmentFit, from: number, to: number, meat: Float64Array | null): number {
-  const { k } = d;
-  const row = new Float64Array(k);
+  const { k, x, y } = d;
+  const b = fit.coef;
   let ssr = 0;
   for (let t = from; t < to; t++) {
-    d.row(t, row);
-    const e = d.y[t]! - dot(row, fit.coef, k);
-    ssr += e * e;
-    if (meat) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) meat[i * k + j] = meat[i * k + j]! + e * e * row[i]! * row[j]!;
+    const base = t * k;
+    let e = y[t]!;
+    for (let i = 0; i < k; i++) e -= x[base + i]! * b[i]!;
+    const e2 = e * e;
+    ssr += e2;
+    if (meat) {
+      for (let i = 0; i < k; i++) {
+        const wi = e2 * x[base + i]!;
+        for (let j = i; j < k; j++) meat[i * k + j] = meat[i * k + j]! + wi * x[base + j]!;
+      }
+    }
   }
+  if (meat) for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) meat[i * k + j] = meat[j * k + i]!;
   return ssr;
 }
 
