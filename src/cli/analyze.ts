@@ -3,13 +3,13 @@ import { join, resolve } from 'node:path';
 import { renderCsv } from '../report/csv.js';
 import { InputError } from '../domain/errors.js';
 import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
-import { loadInputs, loadInputsFromStore, SAMPLES } from '../pipeline/load-inputs.js';
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { SCENARIO_METHODS } from '../scenarios/build.js';
 import type { UserShock } from '../scenarios/stress.js';
 import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
+import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { loadConfig, withConfig } from './config.js';
 import { humanStream, writeAtomically, writeJson } from './output.js';
@@ -25,15 +25,7 @@ concentrated holding, AAPL, against real prices to 2024-11-29. \`--sample energy
 energy book instead (40,000 barrels of crude against NYMEX WTI futures).
 
 options:
-  --sample NAME        embedded sample: equity (default) or energy
-  --portfolio FILE     holdings CSV: symbol,quantity[,cost_basis,currency]; a CASH row holds cash
-  --prices FILE        price file (repeatable): wide adjusted close, Yahoo OHLCV, FRED, … (docs/data-formats.md)
-  --rates FILE         3-month T-bill CSV (FRED DTB3) for the risk-free rate (default: the sample's)
-  --credit FILE        corporate/Treasury yields (FRED DBAA, DAAA, DGS10) for bond-index hedges (default: the sample's)
-  --capital-structure FILE  the target issuer's date,E,sE,F (equity value, equity vol, default point) for Merton
-  --chain FILE         option chain (repeatable): Yahoo JSON or SPX-style CSV, used when quoted on the as-of date
-  --db PATH            read holdings, prices and the DTB3 rate from a store filled by 'microhedge import';
-                       --portfolio then names a stored portfolio (default: the only one)
+${INPUT_HELP}
   --target SYMBOL      holding to hedge (default: the largest by value)
   --as-of DATE         valuation date YYYY-MM-DD (default: the last common date)
   --horizon DAYS       risk horizon in trading days (default ${DEFAULT_OPTIONS.horizonDays})
@@ -62,14 +54,7 @@ export const analyzeCommand: CliCommand = {
   help: HELP,
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseFlags('analyze', args, {
-      sample: { type: 'string' },
-      portfolio: { type: 'string' },
-      prices: { type: 'string', multiple: true },
-      rates: { type: 'string' },
-      db: { type: 'string' },
-      chain: { type: 'string', multiple: true },
-      credit: { type: 'string' },
-      'capital-structure': { type: 'string' },
+      ...INPUT_FLAGS,
       hedges: { type: 'string' },
       budget: { type: 'string' },
       'no-short-target': { type: 'boolean' },
@@ -90,13 +75,6 @@ export const analyzeCommand: CliCommand = {
     });
     if (positionals.length > 0) {
       throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (analyze takes no positional arguments)' });
-    }
-    if (values.db !== undefined) {
-      const extra = (['prices', 'rates', 'chain', 'credit', 'capital-structure'] as const).find((f) => values[f] !== undefined);
-      if (extra) throw new InputError({ file: `--${extra}`, expected: 'no price, rate or chain files with --db (import them into the store first)' });
-    }
-    if (values.db === undefined && (values.portfolio === undefined) !== (values.prices === undefined)) {
-      throw new InputError({ file: values.portfolio === undefined ? '--portfolio' : '--prices', expected: '--portfolio and --prices given together (or neither, for the sample)' });
     }
     // Defaults ← microhedge.config.json (or --config) ← flags.
     const base = withConfig(DEFAULT_OPTIONS, await loadConfig(io.cwd, values.config));
@@ -120,21 +98,7 @@ export const analyzeCommand: CliCommand = {
       ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
     };
     const at = (p: string) => resolve(io.cwd, p);
-    if (values.sample !== undefined && (values.portfolio !== undefined || values.db !== undefined)) {
-      throw new InputError({ file: '--sample', expected: 'either an embedded sample or your own --portfolio/--db, not both' });
-    }
-    const sample = SAMPLES[choiceFlag('sample', values.sample, ['equity', 'energy'] as const, 'equity')];
-    const input = values.db !== undefined
-      ? await loadInputsFromStore(at(values.db), values.portfolio)
-      : await loadInputs({
-        portfolio: values.portfolio === undefined ? sample.portfolio : at(values.portfolio),
-        prices: values.prices === undefined ? sample.prices : values.prices.map(at),
-        rates: values.rates === undefined ? sample.rates : at(values.rates),
-        chains: values.chain === undefined ? sample.chains : values.chain.map(at),
-        credit: values.credit === undefined ? sample.credit : at(values.credit),
-        ...(values['capital-structure'] === undefined ? {} : { capitalStructure: at(values['capital-structure']) }),
-        cwd: io.cwd,
-      });
+    const input = await loadCliInputs(values, io);
     const report = analyze(input, options);
 
     await writeJson(io, values.json, report);

@@ -5,10 +5,10 @@ import {
   DEFAULT_SCREEN_OPTIONS, FLAG_IDS, SCREEN_LIMITS, screenHoldings,
   type ConcernScreen, type ConcernThresholds, type FlagId, type ScreenOptions,
 } from '../evaluate/concern.js';
-import { loadInputs, loadInputsFromStore, SAMPLES } from '../pipeline/load-inputs.js';
 import { money, percent } from '../report/format.js';
 import { SCENARIO_METHODS } from '../scenarios/build.js';
 import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags } from './args.js';
+import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { humanStream, writeAtomically, writeJson } from './output.js';
 
@@ -40,12 +40,7 @@ price is (a price-based proxy, not a valuation). Holdings are ranked by concern;
 explains every measure. With no options it screens the embedded sample portfolio.
 
 options:
-  --sample NAME        embedded sample: equity (default) or energy
-  --portfolio FILE     holdings CSV: symbol,quantity[,cost_basis,currency]; a CASH row holds cash
-  --prices FILE        price file (repeatable): wide adjusted close, Yahoo OHLCV, FRED, … (docs/data-formats.md)
-  --rates FILE         3-month T-bill CSV (FRED DTB3), for implied volatilities (default: the sample's)
-  --chain FILE         option chain (repeatable): implied vs realised volatility of a holding quoted on the as-of date
-  --db PATH            read holdings, prices and the DTB3 rate from a store filled by 'microhedge import'
+${INPUT_HELP}
   --as-of DATE         valuation date YYYY-MM-DD (default: the holdings' last common date)
   --horizon DAYS       ES horizon in trading days (default ${D.horizonDays})
   --lookback DAYS      trading days of history for the scenarios (default ${D.lookbackDays})
@@ -74,12 +69,7 @@ export const screenCommand: CliCommand = {
   async run(args: string[], io: Io): Promise<number> {
     const thresholdFlags = Object.fromEntries(FLAG_IDS.map((id) => [`threshold-${id}`, { type: 'string' as const }]));
     const { values, positionals } = parseFlags('screen', args, {
-      sample: { type: 'string' },
-      portfolio: { type: 'string' },
-      prices: { type: 'string', multiple: true },
-      rates: { type: 'string' },
-      chain: { type: 'string', multiple: true },
-      db: { type: 'string' },
+      ...INPUT_FLAGS,
       'as-of': { type: 'string' },
       horizon: { type: 'string' },
       lookback: { type: 'string' },
@@ -97,16 +87,6 @@ export const screenCommand: CliCommand = {
     });
     if (positionals.length > 0) {
       throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (screen takes no positional arguments)' });
-    }
-    if (values.db !== undefined) {
-      const extra = (['prices', 'rates', 'chain'] as const).find((f) => values[f] !== undefined);
-      if (extra) throw new InputError({ file: `--${extra}`, expected: 'no price, rate or chain files with --db (import them into the store first)' });
-    }
-    if (values.db === undefined && (values.portfolio === undefined) !== (values.prices === undefined)) {
-      throw new InputError({ file: values.portfolio === undefined ? '--portfolio' : '--prices', expected: '--portfolio and --prices given together (or neither, for the sample)' });
-    }
-    if (values.sample !== undefined && (values.portfolio !== undefined || values.db !== undefined)) {
-      throw new InputError({ file: '--sample', expected: 'either an embedded sample or your own --portfolio/--db, not both' });
     }
     const flagValues = values as Record<string, string | undefined>;
     const thresholds = Object.fromEntries(FLAG_IDS.map((id) => [id, thresholdFlag(id, flagValues[`threshold-${id}`])])) as ConcernThresholds;
@@ -127,16 +107,7 @@ export const screenCommand: CliCommand = {
       ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
     };
     const at = (p: string) => resolve(io.cwd, p);
-    const sample = SAMPLES[choiceFlag('sample', values.sample, ['equity', 'energy'] as const, 'equity')];
-    const input = values.db !== undefined
-      ? await loadInputsFromStore(at(values.db), values.portfolio)
-      : await loadInputs({
-        portfolio: values.portfolio === undefined ? sample.portfolio : at(values.portfolio),
-        prices: values.prices === undefined ? sample.prices : values.prices.map(at),
-        rates: values.rates === undefined ? sample.rates : at(values.rates),
-        chains: values.chain === undefined ? sample.chains : values.chain.map(at),
-        cwd: io.cwd,
-      });
+    const input = await loadCliInputs(values, io);
     const screen = screenHoldings(input, options);
 
     await writeJson(io, values.json, screen);
