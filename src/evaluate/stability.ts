@@ -23,7 +23,7 @@ import { logGamma } from '../stats/special.js';
 export const CUSUM_A_5 = 0.948;
 
 /** 0.95 quantile of the Kolmogorov distribution (the supremum of a Brownian bridge), the 5 %
- *  critical value of the OLS-CUSUM statistic (Ploberger & Krämer 1992, Table I: 1.36;
+ *  critical value of the OLS-CUSUM statistic (Ploberger & Krämer 1992 quote 1.36;
  *  scipy.stats.kstwobign.isf(0.05) = 1.35810). */
 export const OLS_CUSUM_CRITICAL_5 = 1.3581;
 
@@ -31,9 +31,8 @@ export const OLS_CUSUM_CRITICAL_5 = 1.3581;
 export const SUP_F_TRIM = 0.15;
 
 /** 5 % critical values of the sup-F (QLR) statistic in F form (sup-Wald / q) with 15 % trimming,
- *  for q = 1…10 coefficients tested: Stock & Watson, Introduction to Econometrics (2003), Table
- *  12.5 (from Andrews 1993, as corrected in Andrews 2003); the same table gretl uses for its QLR
- *  test. */
+ *  for q = 1…10 coefficients tested: Stock & Watson, Introduction to Econometrics (2003), from
+ *  Andrews (1993) as corrected in Andrews (2003); the same table gretl uses for its QLR test. */
 const SUP_F_CRITICAL_5 = [8.68, 5.86, 4.71, 4.09, 3.66, 3.37, 3.15, 2.98, 2.84, 2.71] as const;
 
 /** 'classical': homoskedastic errors (Chow 1960). 'hc0': White's heteroskedasticity-consistent
@@ -52,7 +51,8 @@ export type CusumTest = {
   /** Observation index of the first recursive residual (k when the first k rows are regular). */
   firstIndex: number;
   /** W_m = Σ_{i ≤ m} w_i / σ̂ for m = 1…N, σ̂ the standard deviation (ddof 1) of the recursive
-   *  residuals w (Greene, Econometric Analysis, §6.4.4; statsmodels' and gretl's convention). */
+   *  residuals w (statsmodels' and gretl's convention; Brown, Durbin & Evans used the full-sample
+   *  residual variance, which a drift in the residuals' mean inflates). */
   path: Float64Array;
   /** Observation index of the first point outside the 5 % lines, or null. */
   crossingIndex: number | null;
