@@ -169,15 +169,15 @@ export function walkForward(
   const lastStart = n - windowDays;
   const breaks = breakTests(y, xs, fits, { n, windowDays, stepDays, periods, lastStart, returnDate, instruments, target });
 
-  const result: OutOfSample = {
+  const measured: Measured = {
     windowDays, stepDays, from: returnDate(firstHeld), to: returnDate(n - 1), periods,
-    inSampleVarianceReduction: latest.rSquared, outOfSampleVarianceReduction, hedgeErrorVolatility,
-    ratioPath, breaks, episodes, reliability: 'fair', warnings: [],
+    inSampleVarianceReduction: latest.rSquared, outOfSampleVarianceReduction, hedgeErrorVolatility, ratioPath, breaks, episodes,
   };
-  result.reliability = reliability(result);
-  result.warnings = warnings(result, target, instruments);
-  return estimated(result);
+  return estimated({ ...measured, reliability: reliability(measured), warnings: warnings(measured, target, instruments) });
 }
+
+/** Everything but the verdicts drawn from it. */
+type Measured = Omit<OutOfSample, 'reliability' | 'warnings'>;
 
 type Fit = { ratios: Float64Array; stdErrors: Float64Array; rSquared: number };
 
@@ -313,14 +313,14 @@ function breakTests(y: Float64Array, xs: readonly Float64Array[], fits: readonly
   return out;
 }
 
-function reliability(r: OutOfSample): OutOfSample['reliability'] {
+function reliability(r: Measured): OutOfSample['reliability'] {
   const gap = r.inSampleVarianceReduction - r.outOfSampleVarianceReduction;
   if (r.outOfSampleVarianceReduction < 0.25 || gap > 0.3) return 'poor';
   if (r.outOfSampleVarianceReduction >= 0.5 && gap <= 0.15 && !r.breaks.some((b) => b.flagged)) return 'good';
   return 'fair';
 }
 
-function warnings(r: OutOfSample, target: string, instruments: readonly string[]): string[] {
+function warnings(r: Measured, target: string, instruments: readonly string[]): string[] {
   const out: string[] = [];
   const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
   const oos = r.outOfSampleVarianceReduction;
