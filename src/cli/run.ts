@@ -31,6 +31,14 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'hedge-accounting effectiveness of an item against a hedging instrument, with a designation memo',
     load: async () => (await import('./effectiveness.js')).effectivenessCommand,
   },
+  batch: {
+    summary: 'analyse many portfolios at once: on every core, or through a Redis queue (BullMQ)',
+    load: async () => (await import('./batch.js')).batchCommand,
+  },
+  worker: {
+    summary: 'process the portfolios a `batch --queue` enqueued (run on any number of machines)',
+    load: async () => (await import('./worker.js')).workerCommand,
+  },
 };
 
 export type RunResult = { code: number; stdout: string; stderr: string };

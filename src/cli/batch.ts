@@ -1,0 +1,198 @@
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { InputError } from '../domain/errors.js';
+import { hedgeKinds } from '../hedges/registry.js';
+import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
+import { SAMPLES } from '../pipeline/load-inputs.js';
+import { level, money, percent } from '../report/format.js';
+import { SCENARIO_METHODS } from '../scenarios/build.js';
+import { progressLine } from '../batch/progress.js';
+import { runBatch, type BatchResult } from '../batch/run-batch.js';
+import type { SummaryRow } from '../batch/sink.js';
+import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
+import type { CliCommand, Io } from './io.js';
+
+const DEFAULT_OUT = 'microhedge-batch.duckdb';
+const DEFAULT_CONCENTRATION = 0.1;
+/** Rows of the summary printed on the terminal; the store and --json hold all of them. */
+const SHOWN_ROWS = 30;
+
+const HELP = `microhedge batch — analyse many portfolios at once, on every core or through a Redis queue
+
+usage: microhedge batch --portfolios DIR|FILE [--prices FILE…] [--out DB|DIR] [--workers N | --queue URL] [options]
+
+Every holdings file of DIR (id = file name), or every portfolio of a long CSV
+portfolio,symbol,quantity[,cost_basis][,currency], is analysed like 'microhedge analyze' does:
+its largest holding, every hedge kind, the same options. The market data is read once and shared.
+A rerun skips portfolios whose inputs (holdings, market files, options) are unchanged.
+
+options:
+  --portfolios DIR|FILE  a directory of holdings CSVs, or one long CSV with a portfolio column
+  --out DB|DIR           a DuckDB store (default ${DEFAULT_OUT}): tables batch_results, batch_hedges,
+                         view batch_summary; or a directory (existing, or ending in /) of JSON
+                         reports, summary.csv and hedges.csv
+  --workers N            worker threads (default: the ${availableParallelism()} cores of this machine)
+  --queue URL            redis://HOST:PORT: enqueue one BullMQ job per portfolio, collect the results
+                         from 'microhedge worker --queue URL' processes on any machines
+  --concentration X      a holding of at least this share of value is concentrated (default ${DEFAULT_CONCENTRATION})
+  --json FILE|-          write the summary as JSON to FILE, or to stdout with '-'
+  --quiet                no summary table
+market data and analysis options, as for 'microhedge analyze':
+  --sample NAME, --prices FILE…, --rates FILE, --credit FILE, --chain FILE…, --as-of DATE,
+  --horizon DAYS, --lookback DAYS, --confidence LIST, --scenarios METHOD, --count N, --seed N,
+  --hedges LIST, --budget AMOUNT, --no-short-target
+(--target, --shock and --capital-structure are per portfolio and not offered in a batch.)
+
+Exit codes: 0 every portfolio analysed; 2 some portfolio's input is wrong (each is listed as
+'error: FILE:ROW:COLUMN: …', the others are analysed); 1 a bug failed some portfolio.
+
+examples:
+  microhedge batch --portfolios clients/ --out results.duckdb --workers 2
+  microhedge batch --portfolios clients.csv --queue redis://10.0.0.5:6379 --out results.duckdb
+`;
+
+export const batchCommand: CliCommand = {
+  name: 'batch',
+  help: HELP,
+  async run(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseFlags('batch', args, {
+      portfolios: { type: 'string' },
+      out: { type: 'string' },
+      workers: { type: 'string' },
+      queue: { type: 'string' },
+      concentration: { type: 'string' },
+      json: { type: 'string' },
+      quiet: { type: 'boolean' },
+      sample: { type: 'string' },
+      prices: { type: 'string', multiple: true },
+      rates: { type: 'string' },
+      credit: { type: 'string' },
+      chain: { type: 'string', multiple: true },
+      'as-of': { type: 'string' },
+      horizon: { type: 'string' },
+      lookback: { type: 'string' },
+      confidence: { type: 'string' },
+      scenarios: { type: 'string' },
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      hedges: { type: 'string' },
+      budget: { type: 'string' },
+      'no-short-target': { type: 'boolean' },
+    });
+    if (positionals.length > 0) {
+      throw new InputError({ file: positionals[0], expected: 'an option such as --portfolios DIR (batch takes no positional arguments)' });
+    }
+    if (values.portfolios === undefined) throw new InputError({ file: '--portfolios', expected: 'a directory of holdings CSVs or a long CSV with a portfolio column' });
+    if (values.queue !== undefined && values.workers !== undefined) {
+      throw new InputError({ file: '--workers', expected: 'no --workers with --queue (start as many `microhedge worker` processes as you like)' });
+    }
+    const concentration = values.concentration === undefined ? DEFAULT_CONCENTRATION : positiveNumberFlag('concentration', values.concentration);
+    if (concentration > 1) throw new InputError({ file: '--concentration', value: values.concentration, expected: 'a share of value at most 1' });
+    const at = (p: string) => resolve(io.cwd, p);
+    const workers = integerFlag('workers', values.workers, availableParallelism(), 1, 256);
+    const sample = SAMPLES[choiceFlag('sample', values.sample, ['equity', 'energy'] as const, 'equity')];
+    const started = performance.now();
+    let drawn = 0;
+    const result = await runBatch({
+      portfolios: values.portfolios,
+      market: {
+        prices: values.prices === undefined ? sample.prices : values.prices.map(at),
+        rates: values.rates === undefined ? sample.rates : at(values.rates),
+        chains: values.chain === undefined ? sample.chains : values.chain.map(at),
+        credit: values.credit === undefined ? sample.credit : at(values.credit),
+        cwd: io.cwd,
+      },
+      options: analysisOptions(values),
+      out: values.out ?? DEFAULT_OUT,
+      workers,
+      ...(values.queue === undefined ? {} : { queue: values.queue }),
+      concentrationThreshold: concentration,
+      cwd: io.cwd,
+    }, (p) => {
+      // Drawn on a terminal only, at most ten times a second.
+      const now = performance.now();
+      if (!io.isTTY || (now - drawn < 100 && p.done < p.total)) return;
+      drawn = now;
+      io.stderr(`\r${progressLine(p, (now - started) / 1000).padEnd(100)}`);
+    });
+    if (io.isTTY) io.stderr(`\r${' '.repeat(100)}\r`);
+
+    const failures = result.rows.filter((r) => r.status === 'invalid' || r.status === 'failed');
+    for (const r of failures.slice(0, 20)) io.stderr(`error: ${r.status === 'failed' ? `${r.file} (portfolio ${r.id}): ` : ''}${r.error}\n`);
+    if (failures.length > 20) io.stderr(`… and ${failures.length - 20} more failed portfolios (status in batch_summary)\n`);
+    const json = JSON.stringify({ ...result, concentrationThreshold: concentration }, null, 2);
+    if (values.json === '-') io.stdout(`${json}\n`);
+    else if (values.json !== undefined) await writeFile(at(values.json), `${json}\n`);
+    const how = values.queue === undefined ? `${workers} worker thread${workers === 1 ? '' : 's'}` : `queue ${values.queue}`;
+    // With the JSON on stdout the table goes to stderr, so stdout stays machine-readable.
+    if (!values.quiet) (values.json === '-' ? io.stderr : io.stdout)(renderSummary(result, concentration, how));
+    if (failures.some((r) => r.status === 'failed')) return 1;
+    return failures.length > 0 ? 2 : 0;
+  },
+};
+
+type AnalysisFlags = {
+  'as-of'?: string; horizon?: string; lookback?: string; confidence?: string; scenarios?: string; count?: string;
+  seed?: string; hedges?: string; budget?: string; 'no-short-target'?: boolean;
+};
+
+/** The analysis options from the same flags, bounds and defaults as `analyze`. */
+function analysisOptions(values: AnalysisFlags): AnalyzeOptions {
+  const horizonDays = integerFlag('horizon', values.horizon, DEFAULT_OPTIONS.horizonDays, 1, 250);
+  const kinds = values.hedges?.split(',').map((k) => k.trim());
+  const unknown = kinds?.find((k) => !hedgeKinds.some((h) => h.kind === k));
+  // Checked here, not per portfolio: a wrong kind would otherwise fail every portfolio alike.
+  if (unknown !== undefined) throw new InputError({ file: '--hedges', value: unknown, expected: `hedge kinds among: ${hedgeKinds.map((k) => k.kind).join(', ')}` });
+  return {
+    ...DEFAULT_OPTIONS,
+    horizonDays,
+    lookbackDays: integerFlag('lookback', values.lookback, DEFAULT_OPTIONS.lookbackDays, horizonDays + 30, 10_000),
+    confidence: numberListFlag('confidence', values.confidence, DEFAULT_OPTIONS.confidence, 0.5, 1),
+    seed: integerFlag('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 31 - 1),
+    scenarioMethod: choiceFlag('scenarios', values.scenarios, SCENARIO_METHODS, DEFAULT_OPTIONS.scenarioMethod),
+    scenarioCount: integerFlag('count', values.count, DEFAULT_OPTIONS.scenarioCount, 100, 1_000_000),
+    constraints: {
+      noShortTarget: values['no-short-target'] ?? false,
+      ...(values.budget === undefined ? {} : { budget: positiveNumberFlag('budget', values.budget) }),
+    },
+    ...(kinds === undefined ? {} : { hedgeKinds: kinds }),
+    ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
+  };
+}
+
+/** The end-of-batch report: counts, speed, and one line per portfolio (the first `SHOWN_ROWS`). */
+export function renderSummary(result: BatchResult, concentration: number, how: string): string {
+  const ok = result.rows.filter((r) => r.status === 'ok');
+  const invalid = result.rows.filter((r) => r.status === 'invalid').length;
+  const failed = result.rows.filter((r) => r.status === 'failed').length;
+  const rate = result.analysed > 0 ? ` (${(result.analysed / result.seconds.total).toFixed(1)} portfolios/s)` : '';
+  const out = [
+    `batch: ${result.portfolios} portfolios — ${result.analysed} analysed, ${result.skipped} unchanged since the last run, ` +
+      `${invalid} invalid, ${failed} failed; ${how}, ${result.seconds.total.toFixed(1)} s${rate}`,
+    `results: ${result.where}`,
+  ];
+  if (ok.length > 0) {
+    const concentrated = ok.filter((r) => r.concentrated === true).length;
+    const esLevel = level(ok[0]!.summary!.esLevel);
+    out.push('', `${concentrated} of ${ok.length} portfolios hold a concentrated position (at least ${percent(concentration, 0)} of value)`);
+    const header = `${'portfolio'.padEnd(16)}${'holding'.padEnd(9)}${'weight'.padStart(7)}  ${`best hedge (least portfolio ES ${esLevel})`.padEnd(34)}` +
+      `${'cost'.padStart(9)}  ${`ES ${esLevel} before → after`.padEnd(22)}${'removed'.padStart(8)}`;
+    out.push(header, '-'.repeat(header.length));
+    for (const r of result.rows.slice(0, SHOWN_ROWS)) out.push(summaryLine(r));
+    if (result.rows.length > SHOWN_ROWS) out.push(`… ${result.rows.length - SHOWN_ROWS} more: SELECT * FROM batch_summary (or summary.csv)`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function summaryLine(r: SummaryRow): string {
+  const id = r.id.length > 15 ? `${r.id.slice(0, 14)}…` : r.id;
+  if (r.summary === null) return `${id.padEnd(16)}${r.status}`;
+  const s = r.summary;
+  const weight = `${percent(s.targetWeight, 1)}${r.concentrated === true ? '*' : ' '}`;
+  const best = s.best;
+  const hedge = best === null ? 'no hedge allowed' : best.name.length > 33 ? `${best.name.slice(0, 32)}…` : best.name;
+  const es = best === null ? money(s.portfolioEsBefore, s.currency) : `${money(s.portfolioEsBefore, s.currency)} → ${money(best.portfolioEsAfter, s.currency)}`;
+  return `${id.padEnd(16)}${s.target.padEnd(9)}${weight.padStart(7)}  ${hedge.padEnd(34)}` +
+    `${(best === null ? '' : money(best.costTotal, s.currency)).padStart(9)}  ${es.padEnd(22)}${(best === null ? '' : percent(best.riskRemovedFraction, 1)).padStart(8)}`;
+}
