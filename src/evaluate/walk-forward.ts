@@ -147,6 +147,7 @@ export function walkForward(
     for (let t = start; t < start + stepDays; t++) hedged[t - firstHeld] = hedgedReturn(y, xs, b, t);
   }
   const unhedged = y.subarray(firstHeld);
+  if (!(variance(unhedged) > 0)) return notEstimable(`${target} did not move over the held periods: a variance reduction is undefined`);
   const outOfSampleVarianceReduction = 1 - variance(hedged) / variance(unhedged);
   const hedgeErrorVolatility = Math.sqrt(variance(hedged) * TRADING_DAYS);
   const returnDate = (t: number) => dates[t + 1]!;
@@ -158,6 +159,7 @@ export function walkForward(
     if (inside.length < MIN_EPISODE_DAYS) continue;
     const h = Float64Array.from(inside, (i) => hedged[i]!);
     const u = Float64Array.from(inside, (i) => unhedged[i]!);
+    if (!(variance(u) > 0)) continue;
     episodes.push({
       name: ep.name, from: returnDate(inside[0]! + firstHeld), to: returnDate(inside[inside.length - 1]! + firstHeld),
       outOfSampleVarianceReduction: 1 - variance(h) / variance(u),
@@ -167,7 +169,7 @@ export function walkForward(
   const ratioPath = fits.map((f, j) => ({ date: returnDate(n - 1 - j * stepDays), ratios: Array.from(f.ratios), stdErrors: Array.from(f.stdErrors) })).reverse();
   const latest = fits[0]!;
   const lastStart = n - windowDays;
-  const breaks = breakTests(y, xs, fits, { n, windowDays, stepDays, periods, lastStart, returnDate, instruments, target });
+  const breaks = breakTests(y, xs, fits, { n, windowDays, stepDays, periods, lastStart, returnDate, instruments });
 
   const measured: Measured = {
     windowDays, stepDays, from: returnDate(firstHeld), to: returnDate(n - 1), periods,
@@ -259,7 +261,7 @@ function hedgedReturn(y: Float64Array, xs: readonly Float64Array[], b: Float64Ar
 
 type Schedule = {
   n: number; windowDays: number; stepDays: number; periods: number; lastStart: number;
-  returnDate: (t: number) => string; instruments: readonly string[]; target: string;
+  returnDate: (t: number) => string; instruments: readonly string[];
 };
 
 /** CUSUM and sup-F on the last window's regression (the one that sizes the hedge), and the drift
