@@ -16,6 +16,7 @@
 // prices that go negative (WTI, April 2020) are fine. IFRS 9 dropped the 80–125 % bright line
 // for an economic-relationship judgement; the figures remain the usual evidence for it.
 
+import { isoDateOption } from '../data/cells.js';
 import { InputError } from '../domain/errors.js';
 import { isoDayNumber } from '../domain/dates.js';
 import { isConstant, variance } from '../stats/descriptive.js';
@@ -200,10 +201,11 @@ export type EffectivenessAssessment = {
 export function assessHedgeEffectiveness(input: RelationshipInput): EffectivenessAssessment {
   const { dates, item, instrument, period } = input;
   if (dates.length !== item.length || dates.length !== instrument.length) throw new RangeError('dates and prices differ in length');
+  const designation = isoDateOption(input.designationDate, 'designation date');
   let d = -1;
-  for (let i = 0; i < dates.length && dates[i]! <= input.designationDate; i++) d = i;
+  for (let i = 0; i < dates.length && dates[i]! <= designation; i++) d = i;
   if (d < 0) {
-    throw new InputError({ file: 'designation date', value: input.designationDate, expected: `a date on or after the first common price date ${dates[0]}` });
+    throw new InputError({ file: 'designation date', value: designation, expected: `a date on or after the first common price date ${dates[0]}` });
   }
   const years = input.prospectiveYears ?? DEFAULT_PROSPECTIVE_YEARS;
   if (!(years > 0)) throw new InputError({ file: 'prospectiveYears', value: String(years), expected: 'a positive number of years' });

@@ -222,6 +222,7 @@ describe('properties and edge cases', () => {
     const item = Float64Array.of(10, 11, 10.5, 12, 11);
     const inst = Float64Array.of(20, 22, 21, 24.2, 22);
     expect(() => assessHedgeEffectiveness({ dates, item, instrument: inst, designationDate: '2023-12-31', period: 'monthly' })).toThrow(InputError);
+    expect(() => assessHedgeEffectiveness({ dates, item, instrument: inst, designationDate: 'soon', period: 'monthly' })).toThrow(/designation date: expected a date YYYY-MM-DD/);
     // Designated on the first date: no history to estimate a ratio from, and none given.
     expect(() => assessHedgeEffectiveness({ dates, item, instrument: inst, designationDate: '2024-01-31', period: 'monthly' })).toThrow(/hedge ratio/);
     const given = assessHedgeEffectiveness({ dates, item, instrument: inst, designationDate: '2024-01-31', period: 'monthly', ratio: 0.5 });
