@@ -34,7 +34,7 @@ import type { MarketSnapshot } from '../domain/market.js';
 import { negativeCapableSymbol } from '../data/symbols.js';
 import type { OptionChain, PriceSeries } from '../data/types.js';
 import { futuresSpec } from '../domain/contracts.js';
-import { DEFAULT_OPTIONS, prepare, type AnalyzeInput } from '../pipeline/analyze.js';
+import { DEFAULT_OPTIONS, prepare, type AnalyzeInput } from '../pipeline/prepare.js';
 import { ImpliedVolatilityError, impliedVolatility } from '../pricing/index.js';
 import type { ScenarioMethod } from '../scenarios/build.js';
 import { ewmaVariance, RISKMETRICS_DAILY_LAMBDA } from '../stats/ewma.js';

@@ -8,7 +8,7 @@ import { riskMetrics } from '../evaluate/risk-metrics.js';
 import { level, money } from './format.js';
 import type { AnalyzeOptions } from '../pipeline/analyze.js';
 import { variance } from '../stats/descriptive.js';
-import { reportSchema, type Report, type RiskFigures } from './schema.js';
+import { reportSchema, type ConcernSummary, type Report, type RiskFigures } from './schema.js';
 
 export const VERSION = '0.1.0';
 const HISTOGRAM_BINS = 40;
@@ -28,6 +28,7 @@ export type ReportParts = {
   dataPolicy: string;
   dataNotes: string[];
   dataWarnings: string[];
+  concern: ConcernSummary;
 };
 
 /** Turns evaluated scenario P&L into the report model, and checks it against the schema so no
@@ -80,6 +81,7 @@ export function buildReport(p: ReportParts): Report {
       notes: p.dataNotes,
       warnings: p.dataWarnings,
     },
+    concern: p.concern,
     asset: {
       symbol: p.target,
       quantity: p.values.find((v) => v.position.instrument.symbol === p.target)?.position.quantity ?? 0,

@@ -84,6 +84,21 @@ const holdingSchema = z.object({
   weight: fraction,
 });
 
+export const concernSummarySchema = z.object({
+  selection: z.enum(['given', 'screen']).describe('screen: the target is the concern screen\'s top holding'),
+  why: z.string().describe('why this holding, in words'),
+  method: z.string(),
+  holdings: z.array(z.object({
+    symbol: z.string(),
+    rank: z.number().int().positive(),
+    score: z.number(),
+    valueShare: fraction,
+    esShare: z.number().nullable(),
+    summary: z.string(),
+    flags: z.array(z.string()).describe('the sentences of the flags raised'),
+  })).describe('the most concerning holdings (docs/screen.md)'),
+});
+
 export const reportSchema = z.object({
   schemaVersion: z.literal(1),
   generator: z.object({ name: z.literal('microhedge'), version: z.string() }),
@@ -117,6 +132,7 @@ export const reportSchema = z.object({
     notes: z.array(z.string()).describe('what the policy did: fills, dropped symbols, a shortened lookback'),
     warnings: z.array(z.string()).describe('suspect values found on import'),
   }),
+  concern: concernSummarySchema.describe('which holding deserves a hedge: the concern screen'),
   asset: z.object({ symbol: z.string(), quantity: z.number(), value: amount, weight: fraction, risk: riskSchema }),
   portfolio: z.object({
     value: amount, cash: amount, holdings: z.array(holdingSchema), risk: riskSchema,
@@ -126,5 +142,6 @@ export const reportSchema = z.object({
 });
 
 export type Report = z.infer<typeof reportSchema>;
+export type ConcernSummary = z.infer<typeof concernSummarySchema>;
 export type HedgeReport = z.infer<typeof hedgeReportSchema>;
 export type RiskFigures = z.infer<typeof riskSchema>;

@@ -15,6 +15,13 @@ export function renderTerminal(r: Report): string {
     `${vol === null ? `n/a (${r.market.targetVolatility.method})` : `${percent(vol)} (${r.scenarios.lookbackDays}-day sample)`}, ` +
     `rate ${percent(r.market.rate.value, 2)} (${r.market.rate.source})`);
   out.push('');
+  out.push(`Why ${r.target}: ${r.concern.why}`);
+  const others = r.concern.holdings.filter((h) => h.symbol !== r.target).slice(0, 3);
+  if (others.length > 0) {
+    out.push(`  next in the concern screen: ${others.map((h) => `${h.symbol} (${h.esShare === null ? 'n/a' : percent(h.esShare, 0)} of ES)`).join(', ')}` +
+      ' — `microhedge screen` explains each');
+  }
+  out.push('');
   out.push(`${`Risk over ${r.horizonDays} trading days (losses, ${cur})`.padEnd(40)}${`${r.target} holding`.padStart(18)}${'portfolio'.padStart(22)}`);
   const figure = (label: string, pick: (f: RiskFigures) => number, withPercent: boolean) => out.push(`  ${label.padEnd(38)}` +
     `${cell(money(pick(r.asset.risk), cur), withPercent ? percent(pick(r.asset.risk) / r.asset.value) : '')}` +

@@ -32,6 +32,12 @@ describe('analyze on the sample portfolio', () => {
     expect(report.confidence).toEqual([0.95, 0.99]);
   });
 
+  it('picks the target with the concern screen and says why', () => {
+    expect(report.concern.selection).toBe('screen');
+    expect(report.concern.holdings[0]!.symbol).toBe('AAPL');
+    expect(report.concern.why).toMatch(/^AAPL ranks first .* 37% of the portfolio's 10-day 95% ES with 31% of its value/);
+  });
+
   it('values the holding at the real closing price: 3800 × 237.3300018310547', () => {
     expect(report.market.targetPrice).toBe(237.3300018310547);
     expect(report.asset.value).toBeCloseTo(3800 * 237.3300018310547, 6);
