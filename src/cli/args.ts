@@ -13,8 +13,22 @@ export type ParsedFlags<T extends Options> = {
 /** node:util parseArgs in strict mode, with its errors turned into InputErrors that name the flag
  *  and list the valid flags (user errors, exit code 2). */
 export function parseFlags<T extends Options>(command: string, args: string[], options: T): ParsedFlags<T> {
+  // node's parser takes `--ratio -1` for two flags; a negative number after a flag that takes a
+  // value is that flag's value.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    const next = args[i + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true }) as ParsedFlags<T>;
+    return parseArgs({ args: joined, options, strict: true, allowPositionals: true }) as ParsedFlags<T>;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1] ?? command;

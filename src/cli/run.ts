@@ -98,7 +98,7 @@ function overview(): string {
     'usage: microhedge <command> [options]      (microhedge <command> --help for details)',
     '',
   ];
-  for (const [name, { summary }] of Object.entries(commands)) lines.push(`  ${name.padEnd(10)} ${summary}`);
+  for (const [name, { summary }] of Object.entries(commands)) lines.push(`  ${name.padEnd(14)} ${summary}`);
   lines.push('', 'Run `microhedge analyze` with no options to analyse the embedded sample portfolio.', '');
   return lines.join('\n');
 }

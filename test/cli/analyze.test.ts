@@ -156,3 +156,11 @@ describe('analyze with user files and options', () => {
     expect(result.stderr).toMatch(/^error: holdings\.csv:3:quantity: expected a quantity \(a non-zero number\), got "abc"\n$/);
   });
 });
+
+describe('flag values', () => {
+  it('takes a negative number after a flag as its value, in one line of error', async () => {
+    const r = await run(['analyze', '--budget', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: --budget: expected a positive number, got "-1"\n');
+  });
+});
