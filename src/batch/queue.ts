@@ -50,12 +50,15 @@ export async function checkRedis(url: string): Promise<void> {
     throw new InputError({ file: '--queue', value: url, expected: 'a Redis URL redis://HOST:PORT' });
   }
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
-  client.on('error', () => undefined);
+  // The connection's own error (ECONNREFUSED, ENOTFOUND) says more than the rejected command's.
+  let cause: Error | undefined;
+  client.on('error', (e: Error) => { cause ??= e; });
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
-    throw new InputError({ file: '--queue', value: url, expected: `a reachable Redis server (${e instanceof Error ? e.message : String(e)})` });
+    const message = (cause ?? (e instanceof Error ? e : new Error(String(e)))).message;
+    throw new InputError({ file: '--queue', value: url, expected: `a reachable Redis server (${message})` });
   } finally {
     client.disconnect();
   }
