@@ -4,6 +4,7 @@ import type { Hedge } from '../domain/hedge.js';
 import type { Instrument } from '../domain/instruments.js';
 import { scenarioPnl } from '../evaluate/evaluate-hedges.js';
 import { positionValue } from '../evaluate/valuation.js';
+import { walkForward } from '../evaluate/walk-forward.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import type { HedgeConstraints, HedgeKind } from '../hedges/types.js';
 import { DEFAULT_SCREEN_OPTIONS, SCREEN_LIMITS, screenHoldings, type ConcernScreen } from '../evaluate/concern.js';
@@ -30,11 +31,14 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
   const hedges = selectedKinds(options.hedgeKinds).flatMap((k) => k.candidates(ctx))
     .filter((h) => allowed(h, target, options.constraints));
   const pnl = scenarioPnl(portfolio, target, hedges, snapshot, scenarios);
+  // Every hedge sized by a regression is re-estimated on rolling windows and held out of sample.
+  const outOfSample = new Map(hedges.flatMap((h) => (h.estimation === undefined ? []
+    : [[h, walkForward(input.prices, target, h.estimation, { asOf: snapshot.asOf })] as const])));
   const values = portfolio.positions.map((p) => ({ position: p, value: positionValue(p, snapshot) }));
   return buildReport({
     target, asOf: snapshot.asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
     rateSource, volatilityMethod, history: ctx.history,
-    dataPolicy: alignment.policy, dataNotes, dataWarnings: input.warnings.map(describeWarning), concern,
+    dataPolicy: alignment.policy, dataNotes, dataWarnings: input.warnings.map(describeWarning), concern, outOfSample,
   });
 }
 

@@ -2,7 +2,10 @@ import type { MarketSnapshot, PriceHistory } from '../domain/market.js';
 import type { BuiltScenarios } from '../scenarios/build.js';
 import type { Portfolio, Position } from '../domain/portfolio.js';
 import type { ScenarioPnl } from '../evaluate/evaluate-hedges.js';
+import type { Hedge } from '../domain/hedge.js';
 import { riskContributions } from '../evaluate/contributions.js';
+import type { OutOfSample } from '../evaluate/walk-forward.js';
+import type { Estimate } from '../stats/result.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { riskMetrics } from '../evaluate/risk-metrics.js';
 import { level, money } from './format.js';
@@ -29,6 +32,8 @@ export type ReportParts = {
   dataNotes: string[];
   dataWarnings: string[];
   concern: ConcernSummary;
+  /** Walk-forward results of the estimated hedges, by hedge (absent: not estimated). */
+  outOfSample: Map<Hedge, Estimate<OutOfSample>>;
 };
 
 /** Turns evaluated scenario P&L into the report model, and checks it against the schema so no
@@ -126,6 +131,7 @@ export function buildReport(p: ReportParts): Report {
         portfolio: histogram(portfolio.before, portfolio.after),
       },
       contributions: contributions([...p.pnl.positions, { symbol: `hedge: ${hedge.name}`, pnl: legs, value: Number.NaN }], totalValue, p.options.confidence),
+      ...outOfSampleOf(p.outOfSample.get(hedge)),
       warnings: [...hedge.warnings, ...portfolioWarnings(p.target, risk(asset.before, assetValue), risk(asset.after, assetValue),
         risk(portfolio.before, totalValue), risk(portfolio.after, totalValue), p.portfolio.currency)],
     })),
@@ -146,6 +152,17 @@ function contributions(components: { symbol: string; pnl: Float64Array; value: n
         name: k.name, componentVar: k.componentVar, componentEs: k.componentEs, shareOfEs: k.shareOfEs, weight: weightOf.get(k.name) ?? null,
       })),
     })),
+  };
+}
+
+function outOfSampleOf(result: Estimate<OutOfSample> | undefined): { outOfSample: OutOfSample | null; outOfSampleNote: string } {
+  if (result === undefined) return { outOfSample: null, outOfSampleNote: 'not estimated from history: nothing to test out of sample' };
+  if (!result.ok) return { outOfSample: null, outOfSampleNote: `no out-of-sample test: ${result.reason}` };
+  const o = result.value;
+  return {
+    outOfSample: o,
+    outOfSampleNote: `${o.reliability}: out of sample it removed ${(100 * o.outOfSampleVarianceReduction).toFixed(0)}% of the variance ` +
+      `(${(100 * o.inSampleVarianceReduction).toFixed(0)}% in sample), re-estimated every ${o.stepDays} days from ${o.from} to ${o.to}`,
   };
 }
 

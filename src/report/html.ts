@@ -60,11 +60,12 @@ ${list(r.data.notes, 'notes')}${list(r.data.warnings, 'warnings')}
 function rankTable(hedges: HedgeReport[], r: Report): string {
   const cur = r.currency;
   return `<table class="rank"><thead><tr><th>Hedge</th><th>Cost</th>${r.confidence.map((c) => `<th>${esc(r.target)} ES ${level(c)}<br>before → after</th>`).join('')}
-${r.confidence.map((c) => `<th>Portfolio ES ${level(c)}<br>before → after</th>`).join('')}<th>Variance removed<br>${esc(r.target)} / portfolio</th></tr></thead><tbody>
+${r.confidence.map((c) => `<th>Portfolio ES ${level(c)}<br>before → after</th>`).join('')}<th>Variance removed<br>${esc(r.target)} / portfolio</th><th>Out of sample</th></tr></thead><tbody>
 ${hedges.map((h) => `<tr><td><a href="#${anchor(h)}">${esc(h.name)}</a></td><td>${money(h.cost.total, cur)} (${percent(h.cost.fractionOfTarget, 2)})</td>
 ${r.confidence.map((c) => `<td>${money(figureAt(h.asset.before.es, c), cur)} → <b>${money(figureAt(h.asset.after.es, c), cur)}</b></td>`).join('')}
 ${r.confidence.map((c) => `<td>${money(figureAt(h.portfolio.before.es, c), cur)} → <b>${money(figureAt(h.portfolio.after.es, c), cur)}</b></td>`).join('')}
-<td>${percent(h.varianceReduction.asset, 0)} / ${percent(h.varianceReduction.portfolio, 0)}</td></tr>`).join('\n')}
+<td>${percent(h.varianceReduction.asset, 0)} / ${percent(h.varianceReduction.portfolio, 0)}</td>
+<td>${h.outOfSample === null ? '—' : `${percent(h.outOfSample.outOfSampleVarianceReduction, 0)} <span class="rel ${h.outOfSample.reliability}">${h.outOfSample.reliability}</span>`}</td></tr>`).join('\n')}
 </tbody></table>`;
 }
 
@@ -80,6 +81,7 @@ ${riskTable([
     [`${r.target} unhedged`, h.asset.before, r.asset.value], [`${r.target} + hedge`, h.asset.after, r.asset.value],
     ['Portfolio unhedged', h.portfolio.before, r.portfolio.value], ['Portfolio + hedge', h.portfolio.after, r.portfolio.value],
   ], r)}
+${outOfSampleSection(h, r)}
 <div class="charts">
 ${histogramSvg(h.distribution.asset, `${r.target} + hedge: P&L over ${r.horizonDays} days (${cur})`)}
 ${histogramSvg(h.distribution.portfolio, `Portfolio + hedge: P&L over ${r.horizonDays} days (${cur})`)}
@@ -96,6 +98,39 @@ ${names.map((name) => `<tr${name === r.target ? ' class="target"' : ''}><td>${es
 ${levels.map((l) => `<td>${money(at(l, name).componentEs, r.currency)} (${percent(at(l, name).shareOfEs ?? 0)})</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>
 <p class="note">${esc(r.portfolio.contributions.method)}</p>`;
+}
+
+/** The walk-forward test: in- vs out-of-sample effectiveness, the hedge ratio's path with its
+ *  ±2 standard-error band, break tests and crisis episodes. */
+function outOfSampleSection(h: HedgeReport, r: Report): string {
+  const o = h.outOfSample;
+  if (o === null) return `<p class="note">Out of sample: ${esc(h.outOfSampleNote)}.</p>`;
+  return `<h3>Out of sample: <span class="rel ${o.reliability}">${o.reliability}</span></h3>
+<p>Re-estimated every ${o.stepDays} trading days on ${o.windowDays}-day windows and held unchanged in between, from
+${esc(o.from)} to ${esc(o.to)} (${o.periods} periods): it removed <b>${percent(o.outOfSampleVarianceReduction, 0)}</b> of ${esc(r.target)}'s
+daily variance out of sample, against ${percent(o.inSampleVarianceReduction, 0)} in sample; hedge error ${percent(o.hedgeErrorVolatility)} a year.
+${o.episodes.map((e) => `${esc(e.name)}: ${percent(e.outOfSampleVarianceReduction, 0)} removed.`).join(' ')}</p>
+${ratioPathSvg(o.ratioPath, `${h.name}: hedge ratio per re-estimation, ±2 standard errors`)}
+${list(o.breaks.map((b) => `${b.flagged ? 'Flagged' : 'Passed'} — ${b.detail}`), 'notes')}`;
+}
+
+function ratioPathSvg(path: { date: string; ratios: number[]; stdErrors: number[] }[], title: string): string {
+  const W = 920, H = 200, L = 44, R = 10, T = 24, B = 28;
+  const series = (path[0]?.ratios ?? []).map((_, k) => path.map((p) => ({ v: p.ratios[k]!, se: p.stdErrors[k]! })));
+  const all = series.flatMap((s) => s.flatMap((p) => [p.v - 2 * p.se, p.v + 2 * p.se]));
+  if (path.length < 2 || all.length === 0) return '';
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const sx = (i: number) => L + (i / (path.length - 1)) * (W - L - R);
+  const sy = (v: number) => T + (1 - (v - lo) / (hi - lo || 1)) * (H - T - B);
+  const line = (pts: number[]) => pts.map((v, i) => `${i === 0 ? 'M' : 'L'}${sx(i).toFixed(1)},${sy(v).toFixed(1)}`).join('');
+  const bands = series.map((s) => `<path class="band" d="${line(s.map((p) => p.v + 2 * p.se))}L${s.map((p, i) => `${sx(i).toFixed(1)},${sy(p.v - 2 * p.se).toFixed(1)}`).reverse().join('L')}Z"/>`).join('');
+  const lines = series.map((s) => `<path class="ratio" d="${line(s.map((p) => p.v))}"/>`).join('');
+  const labels = [0, Math.floor((path.length - 1) / 2), path.length - 1]
+    .map((i, k) => `<text x="${sx(i).toFixed(1)}" y="${H - 8}" text-anchor="${['start', 'middle', 'end'][k]}">${esc(path[i]!.date)}</text>`).join('');
+  const ticks = [lo, (lo + hi) / 2, hi].map((v) => `<text x="${L - 4}" y="${sy(v).toFixed(1)}" text-anchor="end">${v.toFixed(2)}</text>`).join('');
+  return `<svg class="wide" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>
+<text x="${L}" y="14" class="title">${esc(title)}</text>${bands}${lines}${labels}${ticks}</svg>`;
 }
 
 function riskTable(rows: [string, RiskFigures, number][], r: Report): string {
@@ -161,4 +196,6 @@ tr.target td{background:#fff8c5}td.text{text-align:left}
 svg .title{font-weight:600;font-size:12px}svg .before,.lb{fill:#8c959f;fill-opacity:.55}svg .after,.la{fill:#0969da;fill-opacity:.6}
 svg .axis{stroke:#57606a}svg .zero{stroke:#cf222e;stroke-dasharray:3 3}svg .legend{fill:#424a53}
 footer{margin-top:2em;color:#6e7781;font-size:.85em}
+h3{font-size:1em;margin:1em 0 .3em}.rel{font-weight:600}.rel.good{color:#1a7f37}.rel.fair{color:#9a6700}.rel.poor{color:#cf222e}
+svg.wide{width:920px}svg .band{fill:#0969da;fill-opacity:.15}svg .ratio{fill:none;stroke:#0969da;stroke-width:1.5}
 `;

@@ -57,6 +57,24 @@ const contributionsSchema = z.object({
   levels: z.array(z.object({ level: fraction, var: amount, es: amount, components: z.array(contributionSchema) })),
 });
 
+const outOfSampleSchema = z.object({
+  windowDays: z.number().int().describe('trading days each estimate uses'),
+  stepDays: z.number().int().describe('trading days each estimate is held, unchanged, before re-estimating'),
+  from: z.string(), to: z.string(),
+  periods: z.number().int(),
+  inSampleVarianceReduction: fraction.describe('R² of the fit that sized today\'s hedge'),
+  outOfSampleVarianceReduction: fraction.describe('1 − Var(hedged)/Var(unhedged) over all held periods'),
+  hedgeErrorVolatility: z.number().describe('annualised standard deviation of the hedged daily return out of sample'),
+  ratioPath: z.array(z.object({ date: z.string(), ratios: z.array(z.number()), stdErrors: z.array(z.number()) })),
+  breaks: z.array(z.object({
+    test: z.enum(['cusum', 'chow', 'drift']), statistic: z.number(), critical: z.number(), pValue: z.number().optional(),
+    date: z.string().optional(), flagged: z.boolean(), detail: z.string(),
+  })),
+  episodes: z.array(z.object({ name: z.string(), from: z.string(), to: z.string(), outOfSampleVarianceReduction: z.number() })),
+  reliability: z.enum(['good', 'fair', 'poor']),
+  warnings: z.array(z.string()),
+});
+
 export const hedgeReportSchema = z.object({
   kind: z.string(),
   scope: z.enum(['micro', 'macro']).describe('micro: a hedge of the target; macro: of the whole portfolio (the contrast)'),
@@ -73,6 +91,8 @@ export const hedgeReportSchema = z.object({
   }),
   distribution: z.object({ asset: histogram, portfolio: histogram }),
   contributions: contributionsSchema.describe('Euler risk contributions of the holdings and the hedge block after hedging'),
+  outOfSample: outOfSampleSchema.nullable().describe('walk-forward test of a hedge sized by a regression on history (docs/evaluation.md)'),
+  outOfSampleNote: z.string().describe('why there is no out-of-sample test, or a one-line summary of it'),
   warnings: z.array(z.string()),
 });
 

@@ -38,14 +38,14 @@ export function renderTerminal(r: Report): string {
   out.push(`  share of portfolio ES ${level(top.level)}: ${shares.join(', ')}`);
   out.push('');
   const header = `${'Hedge'.padEnd(22)}${'Cost'.padStart(15)}  ${`${r.target} ES${level(lo)}`.padEnd(17)}` +
-    `${`Port. ES${level(lo)}`.padEnd(17)}${`Port. ES${level(hi)}`.padEnd(17)}${'Var. cut'.padStart(10)}`;
+    `${`Port. ES${level(hi)}`.padEnd(17)}${'Var. cut'.padEnd(11)}${'Out of sample'}`;
   const row = (h: HedgeReport) =>
     `${h.name.slice(0, 21).padEnd(22)}` +
     `${`${money(h.cost.total, cur)} ${percent(h.cost.fractionOfTarget, 2)}`.padStart(15)}  ` +
     `${arrow(es(h.asset.before, lo), es(h.asset.after, lo)).padEnd(17)}` +
-    `${arrow(es(h.portfolio.before, lo), es(h.portfolio.after, lo)).padEnd(17)}` +
     `${arrow(es(h.portfolio.before, hi), es(h.portfolio.after, hi)).padEnd(17)}` +
-    `${percent(h.varianceReduction.asset, 0).padStart(5)}/${percent(h.varianceReduction.portfolio, 0).padEnd(4)}`;
+    `${`${percent(h.varianceReduction.asset, 0)}/${percent(h.varianceReduction.portfolio, 0)}`.padEnd(11)}` +
+    `${h.outOfSample === null ? '—' : `${percent(h.outOfSample.outOfSampleVarianceReduction, 0)} ${h.outOfSample.reliability}`}`;
   const byPortfolioEs = (a: HedgeReport, b: HedgeReport) => figureAt(a.portfolio.after.es, hi) - figureAt(b.portfolio.after.es, hi);
   out.push(`Micro-hedges of ${r.target}, ranked by portfolio ES ${level(hi)} after hedging`);
   out.push(header);
@@ -60,9 +60,13 @@ export function renderTerminal(r: Report): string {
   out.push(`Cost: premium + spread + commissions + borrow to the horizon; % of the ${r.target} holding.`);
   out.push(`ES: expected shortfall, the mean loss in the worst ${percent(1 - lo, 0)} / ${percent(1 - hi, 0)} of scenarios (historical).`);
   out.push(`Var. cut: variance removed from ${r.target} + hedge / from the whole portfolio.`);
+  out.push('Out of sample: variance removed by the hedge re-estimated monthly and held unchanged (walk-forward,');
+  out.push('  10 years), and its reliability; — for hedges not sized from history (docs/evaluation.md).');
   // The same warning on several candidates (e.g. every size of one short) is printed once.
   const byMessage = new Map<string, string[]>();
-  for (const h of r.hedges) for (const w of h.warnings) byMessage.set(w, [...(byMessage.get(w) ?? []), h.name]);
+  for (const h of r.hedges) {
+    for (const w of [...h.warnings, ...(h.outOfSample?.warnings ?? [])]) byMessage.set(w, [...(byMessage.get(w) ?? []), h.name]);
+  }
   const warnings = [...byMessage].map(([w, names]) => `${names.join(', ')}: ${w}`);
   if (warnings.length + r.data.warnings.length + r.data.notes.length > 0) out.push('');
   for (const w of warnings) out.push(`! ${w}`);

@@ -71,6 +71,17 @@ describe('analyze on the sample portfolio', () => {
     expect(etf?.legs[0]?.quantity).toBeLessThan(0);
   });
 
+  it('tests every hedge sized from history out of sample, and says so for the others', () => {
+    const etf = report.hedges.find((h) => h.kind === 'sector-etf-short')!;
+    expect(etf.outOfSample).not.toBeNull();
+    expect(etf.outOfSample!.outOfSampleVarianceReduction).toBeGreaterThan(0.5);
+    expect(etf.outOfSample!.ratioPath.at(-1)!.ratios[0]).toBeCloseTo(etf.parameters.hedgeRatio as number, 12);
+    expect(etf.outOfSampleNote).toMatch(/^(good|fair|poor): out of sample it removed \d+% of the variance/);
+    const put = report.hedges.find((h) => h.kind === 'protective-put')!;
+    expect(put.outOfSample).toBeNull();
+    expect(put.outOfSampleNote).toMatch(/not estimated from history/);
+  });
+
   it('a put floors the holding: its 99% ES after hedging is below the unhedged one', () => {
     for (const put of report.hedges.filter((h) => h.kind === 'protective-put')) {
       const after = put.asset.after.es.find((f) => f.level === 0.99)!.amount;
