@@ -121,6 +121,9 @@ const prepared = new WeakMap<AloScheme, Prepared>();
 function prepare(s: AloScheme): Prepared {
   const cached = prepared.get(s);
   if (cached) return cached;
+  if (!(Number.isInteger(s.chebyshevDegree) && s.chebyshevDegree >= 2 && s.chebyshevDegree <= MAX_CHEBYSHEV_DEGREE)) {
+    throw new RangeError(`AloScheme.chebyshevDegree must be an integer in [2, ${MAX_CHEBYSHEV_DEGREE}]`);
+  }
   const n = s.chebyshevDegree;
   const l = s.fixedPointNodes;
   const p = s.priceNodes;
