@@ -8,7 +8,8 @@ export type HedgeCost = {
   transaction: number;
   /** Stock-borrow fee for shorts over the horizon. */
   borrow: number;
-  /** Financing / carry over the horizon (e.g. futures roll). */
+  /** Other running costs accrued to the horizon: futures roll carry, the rebalancing trades of a
+   *  dynamic hedge. */
   carry: number;
   total: number;
   /** `total` as a fraction of the hedged holding's value. */

@@ -265,7 +265,7 @@ export const deltaHedge: HedgeKind = {
     const holdingValue = ctx.targetQuantity * spot;
     const entry = Math.abs(shares) * (spot * ctx.costs.shareHalfSpread + ctx.costs.commissionPerShare);
     const rebalancing = band ? band.meanRebalanceCostPerDay * ctx.horizonDays * holdingValue : 0;
-    const transaction = entry + rebalancing;
+    const transaction = entry;
     const pct = (x: number, digits = 2) => `${(100 * x).toFixed(digits)}%`;
     const backtestParameters = (prefix: string, b: BacktestSummary | null): Record<string, number> => b === null ? {} : {
       [`${prefix}MeanTrackingError`]: b.meanTrackingError, [`${prefix}TrackingErrorStd`]: b.trackingErrorStd,
@@ -292,7 +292,8 @@ export const deltaHedge: HedgeKind = {
         ...backtestParameters('band', band),
         ...backtestParameters('daily', daily),
       },
-      cost: { premium: 0, transaction, borrow: 0, carry: 0, total: transaction, fractionOfTarget: transaction / holdingValue },
+      // Rebalancing is a running cost, accrued to the horizon like carry; the entry trade is paid once.
+      cost: { premium: 0, transaction, borrow: 0, carry: rebalancing, total: transaction + rebalancing, fractionOfTarget: (transaction + rebalancing) / holdingValue },
       rationale:
         `Replicate a ${REPLICATED.days}-day put struck at ${strike.toFixed(2)} (${pct(strike / spot, 1)} of spot) instead of buying it: its delta ` +
         `is ${greeks.delta.toFixed(3)}, so sell ${-shares} of the ${ctx.targetQuantity} ${ctx.target} shares now and rebalance whenever the ` +

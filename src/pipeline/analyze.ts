@@ -4,6 +4,7 @@ import type { Hedge } from '../domain/hedge.js';
 import type { Instrument } from '../domain/instruments.js';
 import { scenarioPnl } from '../evaluate/evaluate-hedges.js';
 import { positionValue } from '../evaluate/valuation.js';
+import { rankHedges } from '../evaluate/ranking.js';
 import { walkForward } from '../evaluate/walk-forward.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import type { HedgeConstraints, HedgeKind } from '../hedges/types.js';
@@ -39,6 +40,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
     target, asOf: snapshot.asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
     rateSource, volatilityMethod, history: ctx.history,
     dataPolicy: alignment.policy, dataNotes, dataWarnings: input.warnings.map(describeWarning), concern, outOfSample,
+    ...rankHedges(pnl.portfolio, pnl.hedges, Math.max(...options.confidence), options.constraints.budget ?? Infinity, snapshot.asOf,
+      options.horizonDays, (h) => hedgeKinds.find((k) => k.kind === h.kind)?.scope !== 'macro'),
   });
 }
 

@@ -4,6 +4,7 @@ import type { Portfolio, Position } from '../domain/portfolio.js';
 import type { ScenarioPnl } from '../evaluate/evaluate-hedges.js';
 import type { Hedge } from '../domain/hedge.js';
 import { riskContributions } from '../evaluate/contributions.js';
+import type { Combination, HedgeRanking } from '../evaluate/ranking.js';
 import type { OutOfSample } from '../evaluate/walk-forward.js';
 import type { Estimate } from '../stats/result.js';
 import { hedgeKinds } from '../hedges/registry.js';
@@ -34,6 +35,8 @@ export type ReportParts = {
   concern: ConcernSummary;
   /** Walk-forward results of the estimated hedges, by hedge (absent: not estimated). */
   outOfSample: Map<Hedge, Estimate<OutOfSample>>;
+  rankings: Map<Hedge, HedgeRanking>;
+  combination: Combination | null;
 };
 
 /** Turns evaluated scenario P&L into the report model, and checks it against the schema so no
@@ -131,10 +134,12 @@ export function buildReport(p: ReportParts): Report {
         portfolio: histogram(portfolio.before, portfolio.after),
       },
       contributions: contributions([...p.pnl.positions, { symbol: `hedge: ${hedge.name}`, pnl: legs, value: Number.NaN }], totalValue, p.options.confidence),
+      ranking: p.rankings.get(hedge)!,
       ...outOfSampleOf(p.outOfSample.get(hedge)),
       warnings: [...hedge.warnings, ...portfolioWarnings(p.target, risk(asset.before, assetValue), risk(asset.after, assetValue),
         risk(portfolio.before, totalValue), risk(portfolio.after, totalValue), p.portfolio.currency)],
     })),
+    combination: p.combination,
   };
   return reportSchema.parse(report);
 }

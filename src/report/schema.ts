@@ -91,6 +91,16 @@ export const hedgeReportSchema = z.object({
   }),
   distribution: z.object({ asset: histogram, portfolio: histogram }),
   contributions: contributionsSchema.describe('Euler risk contributions of the holdings and the hedge block after hedging'),
+  ranking: z.object({
+    annualCost: amount.describe('entry costs spread over the hedge\'s term + running costs at their yearly rate'),
+    esReduction: amount.describe('portfolio ES removed at the highest level'),
+    esReductionPerCost: z.number().nullable().describe('ES removed per 1.00 of cost a year'),
+    efficient: z.boolean().describe('no hedge cheaper per year leaves a lower portfolio ES'),
+    rank: z.number().int().positive().describe('1 = most ES removed per unit of cost'),
+    bestScale: z.number().describe('multiple of the proposed size that minimises portfolio ES within the budget'),
+    esAtBestScale: amount,
+    costAtBestScale: amount,
+  }),
   outOfSample: outOfSampleSchema.nullable().describe('walk-forward test of a hedge sized by a regression on history (docs/evaluation.md)'),
   outOfSampleNote: z.string().describe('why there is no out-of-sample test, or a one-line summary of it'),
   warnings: z.array(z.string()),
@@ -159,6 +169,10 @@ export const reportSchema = z.object({
     contributions: contributionsSchema.describe('Euler risk contributions of each holding before hedging'),
   }),
   hedges: z.array(hedgeReportSchema),
+  combination: z.object({
+    hedges: z.array(z.object({ name: z.string(), scale: z.number() })),
+    es: amount, cost: amount, esReduction: amount,
+  }).nullable().describe('the pair of efficient hedges, each sized, with the lowest portfolio ES within the budget'),
 });
 
 export type Report = z.infer<typeof reportSchema>;

@@ -57,6 +57,20 @@ export function renderTerminal(r: Report): string {
     for (const h of macro) out.push(row(h));
   }
   out.push('');
+  out.push(`Most portfolio ES ${level(hi)} removed per ${cur} 1 of cost a year (* on the efficient frontier of cost vs ES):`);
+  const value = [...r.hedges].sort((a, b) => a.ranking.rank - b.ranking.rank).slice(0, 5);
+  for (const h of value) {
+    const g = h.ranking;
+    out.push(`  ${String(g.rank).padStart(2)}. ${h.name.slice(0, 21).padEnd(22)}−${money(g.esReduction, cur).padEnd(8)} for ${`${money(g.annualCost, cur)}/yr`.padEnd(10)}` +
+      `${(g.esReductionPerCost === null ? '' : `${g.esReductionPerCost.toFixed(1)} per 1`).padStart(12)}${g.efficient ? ' *' : '  '}` +
+      `${g.bestScale === 1 ? '' : `  best size ${g.bestScale}×${g.bestScale === 2 ? '+' : ''}: ${money(g.esAtBestScale, cur)}`}`);
+  }
+  if (r.combination) {
+    const c = r.combination;
+    out.push(`  Best pair of micro-hedges: ${c.hedges.map((h) => `${h.name} ×${h.scale}`).join(' + ')}: portfolio ES ${level(hi)} ` +
+      `${money(c.es + c.esReduction, cur)}→${money(c.es, cur)} for ${money(c.cost, cur)}`);
+  }
+  out.push('');
   out.push(`Cost: premium + spread + commissions + borrow to the horizon; % of the ${r.target} holding.`);
   out.push(`ES: expected shortfall, the mean loss in the worst ${percent(1 - lo, 0)} / ${percent(1 - hi, 0)} of scenarios (historical).`);
   out.push(`Var. cut: variance removed from ${r.target} + hedge / from the whole portfolio.`);
