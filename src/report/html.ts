@@ -34,6 +34,11 @@ ${contributionTable(r)}
 
 <h2>Micro-hedges of ${esc(r.target)}, ranked by portfolio ES ${level(hi)} after hedging</h2>
 ${rankTable(ranked.filter((h) => h.scope === 'micro'), r)}
+<h2>Cost against risk removed</h2>
+${frontierSvg(r)}
+${r.combination ? `<p><b>Best pair of micro-hedges:</b> ${r.combination.hedges.map((h) => `${esc(h.name)} ×${h.scale}`).join(' + ')} takes the
+portfolio's ES ${level(hi)} from ${money(r.combination.es + r.combination.esReduction, cur)} to ${money(r.combination.es, cur)}
+for ${money(r.combination.cost, cur)}.</p>` : ''}
 ${ranked.some((h) => h.scope === 'macro') ? `<h2>For contrast: macro-hedges of the whole portfolio</h2>
 ${rankTable(ranked.filter((h) => h.scope === 'macro'), r)}` : ''}
 <p class="note">ES (expected shortfall) is the mean loss in the worst ${r.confidence.map((c) => percent(1 - c, 0)).join(' / ')} of scenarios;
@@ -112,6 +117,35 @@ daily variance out of sample, against ${percent(o.inSampleVarianceReduction, 0)}
 ${o.episodes.map((e) => `${esc(e.name)}: ${percent(e.outOfSampleVarianceReduction, 0)} removed.`).join(' ')}</p>
 ${ratioPathSvg(o.ratioPath, `${h.name}: hedge ratio per re-estimation, ±2 standard errors`)}
 ${list(o.breaks.map((b) => `${b.flagged ? 'Flagged' : 'Passed'} — ${b.detail}`), 'notes')}`;
+}
+
+/** Every hedge as a point (yearly cost, portfolio ES after hedging); the efficient ones —
+ *  no cheaper hedge leaves a lower ES — joined and labelled. */
+function frontierSvg(r: Report): string {
+  const hi = r.confidence[r.confidence.length - 1] as number;
+  const pts = r.hedges.map((h) => ({ h, x: h.ranking.annualCost, y: figureAt(h.portfolio.after.es, hi) }));
+  if (pts.length === 0) return '';
+  const before = figureAt(r.portfolio.risk.es, hi);
+  const W = 920, H = 320, L = 64, R = 16, T = 28, B = 36;
+  const xMax = Math.max(...pts.map((p) => p.x), 1);
+  const yMax = Math.max(before, ...pts.map((p) => p.y));
+  const yMin = Math.min(0, ...pts.map((p) => p.y));
+  // Square-root cost axis: costs span three orders of magnitude (a short's borrow to a put's premium).
+  const sx = (x: number) => L + Math.sqrt(Math.max(0, x) / xMax) * (W - L - R);
+  const sy = (y: number) => T + (1 - (y - yMin) / (yMax - yMin || 1)) * (H - T - B);
+  const frontier = pts.filter((p) => p.h.ranking.efficient).sort((a, b) => a.x - b.x);
+  const title = `Portfolio ES ${level(hi)} after each hedge against its cost per year (${r.currency}, square-root scale)`;
+  return `<svg class="wide" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>
+<text x="${L}" y="16" class="title">${esc(title)}</text>
+<line class="zero" x1="${L}" x2="${W - R}" y1="${sy(before).toFixed(1)}" y2="${sy(before).toFixed(1)}"/>
+<text x="${W - R}" y="${(sy(before) - 4).toFixed(1)}" text-anchor="end">unhedged ${money(before, r.currency)}</text>
+<path class="ratio" d="${frontier.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join('')}"/>
+${pts.map((p) => `<circle class="${p.h.scope === 'macro' ? 'macro' : p.h.ranking.efficient ? 'efficient' : 'other'}" cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="4"><title>${esc(p.h.name)}: ${money(p.x, r.currency)}/yr, ES ${money(p.y, r.currency)}</title></circle>`).join('')}
+${frontier.map((p) => `<text x="${(sx(p.x) + 6).toFixed(1)}" y="${(sy(p.y) - 6).toFixed(1)}">${esc(p.h.name)}</text>`).join('')}
+<line class="axis" x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}"/>
+${[0, 0.01, 0.1, 0.25, 0.5, 1].map((f) => `<text x="${sx(f * xMax).toFixed(1)}" y="${H - 12}" text-anchor="${f === 1 ? 'end' : 'middle'}">${money(f * xMax, r.currency)}</text>`).join('')}
+<text x="${L - 6}" y="${sy(yMax).toFixed(1)}" text-anchor="end">${money(yMax, r.currency)}</text><text x="${L - 6}" y="${sy(yMin).toFixed(1)}" text-anchor="end">${money(yMin, r.currency)}</text>
+<text x="${W - R}" y="${T + 10}" text-anchor="end" class="legend"><tspan class="le">●</tspan> efficient  <tspan class="lo">●</tspan> dominated  <tspan class="lm">●</tspan> macro</text></svg>`;
 }
 
 function ratioPathSvg(path: { date: string; ratios: number[]; stdErrors: number[] }[], title: string): string {
@@ -197,5 +231,5 @@ svg .title{font-weight:600;font-size:12px}svg .before,.lb{fill:#8c959f;fill-opac
 svg .axis{stroke:#57606a}svg .zero{stroke:#cf222e;stroke-dasharray:3 3}svg .legend{fill:#424a53}
 footer{margin-top:2em;color:#6e7781;font-size:.85em}
 h3{font-size:1em;margin:1em 0 .3em}.rel{font-weight:600}.rel.good{color:#1a7f37}.rel.fair{color:#9a6700}.rel.poor{color:#cf222e}
-svg.wide{width:920px}svg .band{fill:#0969da;fill-opacity:.15}svg .ratio{fill:none;stroke:#0969da;stroke-width:1.5}
+svg.wide{width:920px}svg circle.efficient,.le{fill:#0969da}svg circle.other,.lo{fill:#8c959f}svg circle.macro,.lm{fill:#bf8700}svg .band{fill:#0969da;fill-opacity:.15}svg .ratio{fill:none;stroke:#0969da;stroke-width:1.5}
 `;
