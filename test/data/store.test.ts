@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectAndRead } from '../../src/data/detect.js';
 import { openStore, type Store } from '../../src/data/store.js';
 import { STORE_TABLES } from '../../src/data/store-schema.js';
+import { portfolioName } from '../../src/data/store-write.js';
 import type { ImportResult, PriceSeries, RateSeries } from '../../src/data/types.js';
 import { InputError } from '../../src/domain/errors.js';
 
@@ -128,7 +129,7 @@ describe('importing every file of data/sample into one store file', () => {
         expect(await store.loadChain(r.chain.underlying, r.chain.quoteDate)).toStrictEqual(r.chain);
         expect(await store.loadChain(r.chain.underlying)).toStrictEqual(r.chain);
       }
-      if (r.kind === 'holdings') expect(await store.loadHoldings('portfolio')).toStrictEqual(r.portfolio);
+      if (r.kind === 'holdings') expect(await store.loadHoldings(portfolioName(r.file))).toStrictEqual(r.portfolio);
     }
     expect(await store.loadChain('AAPL', '2016-09-07')).toBeNull();
     await expect(store.loadChain('AAPL', '2016-9-6')).rejects.toThrow('quote date: expected a date YYYY-MM-DD, got "2016-9-6"');
@@ -140,7 +141,7 @@ describe('importing every file of data/sample into one store file', () => {
     expect(await store.listContents()).toEqual({
       chains: [{ underlying: 'AAPL', quoteDate: '2016-09-06', quotes: 76 }, { underlying: 'SPX', quoteDate: '2010-09-17', quotes: 481 }],
       rates: expect.arrayContaining([{ name: 'DTB3', first: '2000-01-03', last: expect.any(String), rows: expect.any(Number) }]),
-      portfolios: [{ name: 'portfolio', positions: 13 }],
+      portfolios: [{ name: 'energy-portfolio', positions: 7 }, { name: 'portfolio', positions: 13 }],
     });
     const imports = await store.listImports();
     expect(imports.map((i) => i.file)).toEqual(SAMPLE_FILES.map((f) => join(ROOT, f)));
@@ -190,7 +191,7 @@ describe('each sample file alone', () => {
           expect(summary.rows).toBe(result.chain.quotes.length);
           break;
         case 'holdings':
-          expect(await store.loadHoldings('portfolio')).toStrictEqual(result.portfolio);
+          expect(await store.loadHoldings(portfolioName(file))).toStrictEqual(result.portfolio);
           break;
       }
     } finally {
