@@ -6,10 +6,12 @@ import { cpus, loadavg } from 'node:os';
 import { type BenchOptions, type BenchRow, pricingBenchmarks } from './pricing.js';
 import { printChainReports } from './pricing-chains.js';
 import { revaluationBenchmarks } from './revaluation.js';
+import { memoryBenchmarks } from './memory.js';
 
 const SUITES: { name: string; run: (o: BenchOptions) => Promise<BenchRow[]> }[] = [
   { name: 'option pricing', run: pricingBenchmarks },
   { name: 'scenario revaluation', run: revaluationBenchmarks },
+  { name: 'memory', run: memoryBenchmarks },
 ];
 
 function formatRate(perSecond: number | null): string {
