@@ -64,6 +64,10 @@ export type OutOfSample = {
   inSampleVarianceReduction: number;
   /** 1 − Var(OOS hedged)/Var(unhedged) over all held periods. */
   outOfSampleVarianceReduction: number;
+  /** Largest peak-to-trough fall over the held periods of the holding alone and hedged (the
+   *  hedge held as re-estimated): a fraction of value for log returns, price units of the target
+   *  for differences. */
+  maxDrawdown: { unhedged: number; hedged: number; unit: 'fraction' | 'price' };
   /** Annualised (√252) standard deviation of the OOS hedged daily return (log) or change
    *  (differences: price units of the target per year). */
   hedgeErrorVolatility: number;
@@ -174,8 +178,26 @@ export function walkForward(
   const measured: Measured = {
     windowDays, stepDays, from: returnDate(firstHeld), to: returnDate(n - 1), periods,
     inSampleVarianceReduction: latest.rSquared, outOfSampleVarianceReduction, hedgeErrorVolatility, ratioPath, breaks, episodes,
+    maxDrawdown: {
+      unhedged: maxDrawdown(unhedged, estimation.returns === 'log'), hedged: maxDrawdown(hedged, estimation.returns === 'log'),
+      unit: estimation.returns === 'log' ? 'fraction' : 'price',
+    },
   };
   return estimated({ ...measured, reliability: reliability(measured), warnings: warnings(measured, target, instruments) });
+}
+
+/** Largest peak-to-trough fall of the path the daily increments trace: of value (1 − e^{trough −
+ *  peak}) for log returns, in price units for price changes. */
+export function maxDrawdown(increments: Float64Array, log: boolean): number {
+  let level = 0;
+  let peak = 0;
+  let worst = 0;
+  for (let t = 0; t < increments.length; t++) {
+    level += increments[t]!;
+    peak = Math.max(peak, level);
+    worst = Math.max(worst, log ? 1 - Math.exp(level - peak) : peak - level);
+  }
+  return worst;
 }
 
 /** Everything but the verdicts drawn from it. */

@@ -113,7 +113,8 @@ function outOfSampleSection(h: HedgeReport, r: Report): string {
   return `<h3>Out of sample: <span class="rel ${o.reliability}">${o.reliability}</span></h3>
 <p>Re-estimated every ${o.stepDays} trading days on ${o.windowDays}-day windows and held unchanged in between, from
 ${esc(o.from)} to ${esc(o.to)} (${o.periods} periods): it removed <b>${percent(o.outOfSampleVarianceReduction, 0)}</b> of ${esc(r.target)}'s
-daily variance out of sample, against ${percent(o.inSampleVarianceReduction, 0)} in sample; hedge error ${percent(o.hedgeErrorVolatility)} a year.
+daily variance out of sample, against ${percent(o.inSampleVarianceReduction, 0)} in sample; hedge error ${percent(o.hedgeErrorVolatility)} a year;
+largest drawdown ${o.maxDrawdown.unit === 'fraction' ? `${percent(o.maxDrawdown.unhedged)} unhedged, ${percent(o.maxDrawdown.hedged)} hedged` : `${o.maxDrawdown.unhedged.toFixed(2)} unhedged, ${o.maxDrawdown.hedged.toFixed(2)} hedged (price units)`}.
 ${o.episodes.map((e) => `${esc(e.name)}: ${percent(e.outOfSampleVarianceReduction, 0)} removed.`).join(' ')}</p>
 ${ratioPathSvg(o.ratioPath, `${h.name}: hedge ratio per re-estimation, ±2 standard errors`)}
 ${list(o.breaks.map((b) => `${b.flagged ? 'Flagged' : 'Passed'} — ${b.detail}`), 'notes')}`;

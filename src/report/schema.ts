@@ -65,6 +65,8 @@ const outOfSampleSchema = z.object({
   inSampleVarianceReduction: fraction.describe('R² of the fit that sized today\'s hedge'),
   outOfSampleVarianceReduction: fraction.describe('1 − Var(hedged)/Var(unhedged) over all held periods'),
   hedgeErrorVolatility: z.number().describe('annualised standard deviation of the hedged daily return out of sample'),
+  maxDrawdown: z.object({ unhedged: z.number(), hedged: z.number(), unit: z.enum(['fraction', 'price']) })
+    .describe('largest peak-to-trough fall over the held periods, the holding alone and hedged'),
   ratioPath: z.array(z.object({ date: z.string(), ratios: z.array(z.number()), stdErrors: z.array(z.number()) })),
   breaks: z.array(z.object({
     test: z.enum(['cusum', 'chow', 'drift']), statistic: z.number(), critical: z.number(), pValue: z.number().optional(),

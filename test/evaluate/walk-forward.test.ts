@@ -7,7 +7,7 @@ import type { PriceSeries } from '../../src/data/types.js';
 import { isoDayNumber, isoFromDayNumber } from '../../src/domain/dates.js';
 import { InputError } from '../../src/domain/errors.js';
 import type { HedgeEstimation } from '../../src/domain/hedge.js';
-import { walkForward, yearsBefore, type OutOfSample } from '../../src/evaluate/walk-forward.js';
+import { maxDrawdown, walkForward, yearsBefore, type OutOfSample } from '../../src/evaluate/walk-forward.js';
 import type { Estimate } from '../../src/stats/result.js';
 import { createRng } from '../../src/stats/rng.js';
 
@@ -213,5 +213,14 @@ describe('walk-forward on synthetic pairs', () => {
     expect(yearsBefore('2024-02-29', 1)).toBe('2023-02-28');
     expect(yearsBefore('2024-11-29', 10)).toBe('2014-11-29');
     expect(yearsBefore('2024-11-29', 0.5)).toBe(isoFromDayNumber(isoDayNumber('2024-11-29') - 183));
+  });
+});
+
+describe('maximum drawdown of a backtest path', () => {
+  it('is the largest peak-to-trough fall: of value for log returns, in price units for changes', () => {
+    // log path 0 → 0.1 → −0.2 → 0.05: peak 0.1, trough −0.2, fall 1 − e^{−0.3}.
+    expect(maxDrawdown(Float64Array.from([0.1, -0.3, 0.25]), true)).toBeCloseTo(1 - Math.exp(-0.3), 15);
+    expect(maxDrawdown(Float64Array.from([2, -5, 1, -1]), false)).toBe(5);
+    expect(maxDrawdown(Float64Array.from([1, 2, 3]), false)).toBe(0);
   });
 });
