@@ -5,6 +5,7 @@ import type { Future } from '../domain/instruments.js';
 import { column } from '../domain/market.js';
 import { TRADING_DAYS_PER_YEAR } from '../scenarios/historical.js';
 import { mean } from '../stats/descriptive.js';
+import { quantileType7 } from '../stats/quantile.js';
 import { olsRegression, type OlsFit } from '../stats/regression.js';
 import {
   basisStatistics, lastTradingDays, nearbyExpiry, optimalContracts, pairedChanges, rollCarry, rollFlags, rollRule,
@@ -136,6 +137,7 @@ function buildHedge(
   }
   if (fit.slope <= 0) warnings.push(`The estimated hedge ratio is not positive (${fit.slope.toFixed(3)}): selling ${f.symbol} would add risk.`);
 
+  const margin = marginEstimate(futures, f.rolls, from, to, hedgedUnits);
   const instrument: Future = { kind: 'future', symbol: f.symbol, underlying: spec.underlying, multiplier: spec.multiplier, expiry };
   const total = transaction + rolled.carry;
   const decimals = priceDecimals(tick);
@@ -148,6 +150,7 @@ function buildHedge(
       contract: f.symbol, description: spec.description, exchange: spec.exchange, multiplier: spec.multiplier,
       futuresPrice: price, hedgeRatio: fit.slope, hedgeRatioStdError: fit.slopeStdError, rSquared: fit.rSquared,
       observations: fit.n, optimalContracts: untailed, tailingFactor: tail, contracts, notional,
+      marginEstimate: margin, marginRule: 'informational: the 99th percentile of 2-day price moves over the lookback (roll days left out) × the contracts\' size, a SPAN-like scan range; the exchange sets the real figure',
       basisNow: basis.last, basisDailyStdDev: basis.dailyChangeStdDev, basisWorstMove: worstBasis,
       basisWorstMoveAmount: worstBasis * hedgedUnits, basisWorstWindow: `${worstWindow[0]} to ${worstWindow[1]}`,
       expiry, rollRule: rule.description, rollDaysExcluded: f.rollDays, ...rolled.parameters,
@@ -161,10 +164,26 @@ function buildHedge(
       `tailed by e^(−rT) = ${tail.toFixed(4)} for daily settlement over the horizon: ${quantity < 0 ? 'sell' : 'buy'} ${contracts} ${f.symbol} ` +
       `(${money(notional)} notional). Basis risk: the basis ${ctx.target} − ${f.symbol} is ${basis.last.toFixed(decimals)} today and moves by ` +
       `${basis.dailyChangeStdDev.toFixed(decimals)} a day (standard deviation); its worst ${ctx.horizonDays}-day move against this hedge was ` +
-      `${worstBasis.toFixed(decimals)} (${worstWindow[0]} to ${worstWindow[1]}), ${money(Math.abs(worstBasis * hedgedUnits))} on the hedged quantity. ${rolled.text}`,
+      `${worstBasis.toFixed(decimals)} (${worstWindow[0]} to ${worstWindow[1]}), ${money(Math.abs(worstBasis * hedgedUnits))} on the hedged quantity. ${rolled.text} Margin, informational: about ${money(margin)} would be ` +
+      'posted with the exchange (a 2-day 99 % move on these contracts), cash tied up rather than spent.',
     warnings,
     estimation: { method: 'ols', instruments: [f.symbol], returns: 'differences', ratios: [fit.slope], lookbackDays: ctx.lookbackDays },
   };
+}
+
+/** Initial margin a clearing member would ask, estimated the way SPAN sizes its price scan range
+ *  (CME, "SPAN methodology"): a 2-day move at 99 % confidence, here the 99th percentile of the
+ *  absolute 2-day price changes over the lookback (changes spanning a roll left out), times the
+ *  units held. Informational: it ties up cash but is not a cost. */
+function marginEstimate(futures: Float64Array, rolls: Uint8Array, from: number, to: number, units: number): number {
+  const moves: number[] = [];
+  for (let t = from + 2; t <= to; t++) {
+    if (rolls[t] || rolls[t - 1]) continue;
+    moves.push(Math.abs((futures[t] as number) - (futures[t - 2] as number)));
+  }
+  if (moves.length < 2) return 0;
+  moves.sort((a, b) => a - b);
+  return quantileType7(Float64Array.from(moves), 0.99) * units;
 }
 
 /** Carry of holding `quantity` contracts by rolling them, over the horizon: the roll carry read
