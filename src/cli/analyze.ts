@@ -15,6 +15,7 @@ import { loadConfig, withConfig } from './config.js';
 import { humanStream, writeAtomically, writeJson } from './output.js';
 
 const KINDS = hedgeKinds.map((k) => k.kind).join(', ');
+const INSTRUMENT_KINDS = ['equity', 'option', 'future', 'bond'] as const;
 
 const HELP = `microhedge analyze — the ways to hedge one holding, what each costs, how much risk each removes
 
@@ -38,6 +39,7 @@ ${INPUT_HELP}
   --hedges LIST        hedge kinds to evaluate, comma-separated (default: all): ${KINDS}
   --budget AMOUNT      leave out hedges whose cost exceeds AMOUNT (portfolio currency)
   --no-short-target    the target cannot be sold or shorted (employee stock): no hedge may short it
+  --instruments LIST   instrument kinds a hedge may use: equity, option, future, bond (default: all)
   --json FILE|-        write the JSON report to FILE, or to stdout with '-' (nothing else goes there)
   --html FILE          write the self-contained HTML report
   --csv DIR            write hedges.csv, holdings.csv and risk.csv into DIR (created if missing)
@@ -58,6 +60,7 @@ export const analyzeCommand: CliCommand = {
       hedges: { type: 'string' },
       budget: { type: 'string' },
       'no-short-target': { type: 'boolean' },
+      instruments: { type: 'string' },
       target: { type: 'string' },
       'as-of': { type: 'string' },
       horizon: { type: 'string' },
@@ -92,6 +95,9 @@ export const analyzeCommand: CliCommand = {
         ...base.constraints,
         ...(values['no-short-target'] === undefined ? {} : { noShortTarget: true }),
         ...(values.budget === undefined ? {} : { budget: positiveNumberFlag('budget', values.budget) }),
+        ...(values.instruments === undefined ? {} : {
+          allowedInstruments: values.instruments.split(',').map((k) => choiceFlag('instruments', k.trim(), INSTRUMENT_KINDS, 'equity')),
+        }),
       },
       ...(values.hedges === undefined ? {} : { hedgeKinds: values.hedges.split(',').map((k) => k.trim()) }),
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),

@@ -168,6 +168,22 @@ describe('analyze with user files and options', () => {
   });
 });
 
+describe('constraints', () => {
+  it('keeps only hedges within the budget and with the allowed instruments, and none that short the target', async () => {
+    const r = await run(['analyze', '--json', '-', '--quiet', '--budget', '5000', '--instruments', 'option', '--no-short-target']);
+    expect(r.code).toBe(0);
+    const report = reportSchema.parse(JSON.parse(r.stdout));
+    expect(report.hedges.length).toBeGreaterThan(0);
+    for (const h of report.hedges) {
+      expect(h.cost.total).toBeLessThanOrEqual(5000);
+      for (const leg of h.legs) {
+        expect(leg.instrument).toBe('option');
+        expect(leg.quantity < 0 && leg.symbol === 'AAPL').toBe(false);
+      }
+    }
+  });
+});
+
 describe('flag values', () => {
   it('takes a negative number after a flag as its value, in one line of error', async () => {
     const r = await run(['analyze', '--budget', '-1']);
