@@ -22,56 +22,12 @@
 import type { SymmetricMatrix } from '../stats/covariance.js';
 import { mean, standardDeviation } from '../stats/descriptive.js';
 import { estimated, notEstimable, type Estimate } from '../stats/result.js';
-import { logGamma } from '../stats/special.js';
+import { logGamma, regularizedIncompleteBeta } from '../stats/special.js';
 import { fitStudentT } from '../stats/student-t.js';
 import { normInv, normPdf } from '../pricing/special.js';
 import { DEFAULT_RISK_LEVELS, type LevelValue } from './risk-metrics.js';
 
 export type ParametricDistribution = { kind: 'normal' } | { kind: 't'; degreesOfFreedom: number };
-
-/** Regularised incomplete beta I_x(a, b), given x and y = 1 − x separately so that a y computed
- *  without cancellation keeps its accuracy. a, b > 0, 0 ≤ x ≤ 1. */
-export function regularizedIncompleteBeta(x: number, y: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (y <= 0) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(y));
-  // The continued fraction converges fast for x < (a + 1)/(a + b + 2); otherwise use symmetry.
-  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (front * betaContinuedFraction(y, b, a)) / b;
-}
-
-/** Continued fraction for I_x(a, b) (Numerical Recipes 3rd ed., eq. 6.4.5, `betacf`). */
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 10_000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) return h;
-  }
-  throw new Error(`incomplete beta continued fraction did not converge (x=${x}, a=${a}, b=${b})`);
-}
 
 /** Density of the standard Student-t with ν > 0 degrees of freedom. */
 export function studentTPdf(t: number, nu: number): number {

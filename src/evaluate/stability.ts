@@ -16,7 +16,7 @@
 
 import { normCdf, normInv } from '../pricing/special.js';
 import { estimated, notEstimable, type Estimate } from '../stats/result.js';
-import { logGamma } from '../stats/special.js';
+import { regularizedIncompleteBeta } from '../stats/special.js';
 
 /** Brown, Durbin & Evans (1975), §2.3: the CUSUM path crosses the lines ±a(√N + 2m/√N) with
  *  probability 5 % under the null when a = 0.948 (1 % at 1.143, 10 % at 0.850). */
@@ -311,58 +311,16 @@ export function driftTest(xs: readonly Float64Array[], before: WindowEstimate, a
 
 // ── Distributions ───────────────────────────────────────────────────────────────────────────
 
-/** Regularised incomplete beta I_x(a, b) for a, b > 0, 0 ≤ x ≤ 1, by the continued fraction of
- *  Numerical Recipes (3rd ed., §6.4, `betacf`, modified Lentz), used on the side x < (a+1)/(a+b+2)
- *  where it converges fast, with I_x(a, b) = 1 − I_{1−x}(b, a) on the other. */
-export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
-  if (!(a > 0 && b > 0) || !(x >= 0 && x <= 1)) throw new RangeError(`incomplete beta needs a, b > 0 and 0 ≤ x ≤ 1, got x=${x}, a=${a}, b=${b}`);
-  if (x === 0 || x === 1) return x;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(x, a, b)) / a : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
-}
-
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 10_000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) return h;
-  }
-  throw new Error(`incomplete beta continued fraction did not converge (x=${x}, a=${a}, b=${b})`);
-}
-
 /** P(F > f) for F ~ F(d1, d2): I_{d2/(d2 + d1·f)}(d2/2, d1/2) (scipy.stats.f.sf). */
 export function fSurvival(f: number, d1: number, d2: number): number {
   if (!(f > 0)) return 1;
-  return regularizedIncompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+  return regularizedIncompleteBeta(d2 / (d2 + d1 * f), (d1 * f) / (d2 + d1 * f), d2 / 2, d1 / 2);
 }
 
 /** Two-sided p-value P(|T| > |t|) for T ~ Student t with `df` degrees of freedom:
  *  I_{df/(df + t²)}(df/2, 1/2) (2·scipy.stats.t.sf(|t|, df)). */
 export function studentTTwoSidedPValue(t: number, df: number): number {
-  return regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return regularizedIncompleteBeta(df / (df + t * t), (t * t) / (df + t * t), df / 2, 0.5);
 }
 
 /** P(K > x) for the Kolmogorov distribution (supremum of |Brownian bridge|), scipy's

@@ -38,3 +38,48 @@ export function digamma(x: number): number {
     - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
   return shift + Math.log(x) - 0.5 / x - series;
 }
+
+/** Regularised incomplete beta I_x(a, b), given x and y = 1 − x separately so that a y computed
+ *  without cancellation keeps its accuracy. a, b > 0, 0 ≤ x ≤ 1. */
+export function regularizedIncompleteBeta(x: number, y: number, a: number, b: number): number {
+  if (!(a > 0 && b > 0) || !(x >= 0 && x <= 1)) throw new RangeError(`incomplete beta needs a, b > 0 and 0 ≤ x ≤ 1, got x=${x}, a=${a}, b=${b}`);
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(y));
+  // The continued fraction converges fast for x < (a + 1)/(a + b + 2); otherwise use symmetry.
+  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
+  return 1 - (front * betaContinuedFraction(y, b, a)) / b;
+}
+
+/** Continued fraction for I_x(a, b) (Numerical Recipes 3rd ed., eq. 6.4.5, `betacf`). */
+function betaContinuedFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 10_000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) return h;
+  }
+  throw new Error(`incomplete beta continued fraction did not converge (x=${x}, a=${a}, b=${b})`);
+}

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
+import { regularizedIncompleteBeta } from '../../src/stats/special.js';
 import { describe, expect, it } from 'vitest';
 import {
-  parametricFromPnl, parametricVarEs, regularizedIncompleteBeta, standardisedTail, studentTCdf, studentTQuantile, varianceCovarianceRisk,
+  parametricFromPnl, parametricVarEs, standardisedTail, studentTCdf, studentTQuantile, varianceCovarianceRisk,
 } from '../../src/evaluate/parametric.js';
 import { expectAllRel, expectRel, vectors } from '../scenarios/reference.js';
 
