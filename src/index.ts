@@ -17,6 +17,11 @@ export { riskContributions, type RiskContributions } from './evaluate/contributi
 export { parametricVarEs, varianceCovarianceRisk } from './evaluate/parametric.js';
 export { scenarioPnl, type ScenarioPnl } from './evaluate/evaluate-hedges.js';
 export { mertonFromEquity, type MertonFit } from './pricing/merton.js';
+export { screenHoldings, DEFAULT_SCREEN_OPTIONS, concernScreenSchema, type ConcernScreen, type ScreenOptions } from './evaluate/concern.js';
+export { walkForward, type OutOfSample } from './evaluate/walk-forward.js';
+export { assessHedgeEffectiveness, dollarOffset, regressionTest, variabilityReduction } from './evaluate/accounting.js';
+export { rankHedges, type HedgeRanking, type Combination } from './evaluate/ranking.js';
+export { renderCsv } from './report/csv.js';
 export { hedgeKinds } from './hedges/registry.js';
 export type { HedgeKind, HedgeContext, CostAssumptions } from './hedges/types.js';
 
