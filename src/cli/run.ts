@@ -39,6 +39,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'process the portfolios a `batch --queue` enqueued (run on any number of machines)',
     load: async () => (await import('./worker.js')).workerCommand,
   },
+  serve: {
+    summary: 'the web app and its JSON API on this machine (http://127.0.0.1:4173/)',
+    load: async () => (await import('./serve.js')).serveCommand,
+  },
 };
 
 export type RunResult = { code: number; stdout: string; stderr: string };

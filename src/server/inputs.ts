@@ -1,0 +1,88 @@
+import { detectAndRead } from '../data/detect.js';
+import { checkHoldingsCovered } from '../data/holdings.js';
+import type { HoldingsReadResult, ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
+import { InputError } from '../domain/errors.js';
+import type { AnalyzeInput } from '../pipeline/analyze.js';
+import type { UploadedFile } from './schemas.js';
+
+/** What an uploaded file was read as, for the page to list. */
+export type UploadedKind = { name: string; kind: 'holdings' | 'prices' | 'rates' | 'chain'; detail: string };
+
+/** The analysis inputs from uploaded files, read in memory (nothing is written to disk and no
+ *  uploaded name is used as a path): each file goes to the reader `detectAndRead` picks from its
+ *  content, as `microhedge import` does. Exactly one holdings CSV and at least one price file are
+ *  required, and every holding needs a price series (as for `analyze --portfolio --prices`). A
+ *  FRED DTB3 file replaces the default T-bill rate; option chains are used when quoted on the
+ *  as-of date. Like the CLI without `--rates`/`--credit`, the rate and the credit proxies come
+ *  from the embedded sample (`defaults`) otherwise. */
+export function inputsFromUploads(files: readonly UploadedFile[], defaults: AnalyzeInput): { input: AnalyzeInput; kinds: UploadedKind[] } {
+  let holdings: { file: string; result: HoldingsReadResult } | undefined;
+  const series: PriceSeries[] = [];
+  const chains: OptionChain[] = [];
+  const warnings: ImportWarning[] = [];
+  const kinds: UploadedKind[] = [];
+  let tbill: RateSeries | undefined;
+  const names = new Set<string>();
+  for (const file of files) {
+    if (names.has(file.name)) {
+      throw new InputError({ file: file.name, expected: 'each file uploaded once (two files have this name)' });
+    }
+    names.add(file.name);
+    const read = detectAndRead(file.text, file.name);
+    warnings.push(...read.warnings);
+    switch (read.kind) {
+      case 'holdings':
+        if (holdings !== undefined) {
+          throw new InputError({ file: file.name, expected: `one holdings file only (${holdings.file} is one already)` });
+        }
+        holdings = { file: file.name, result: read };
+        kinds.push({ name: file.name, kind: 'holdings', detail: `${read.portfolio.positions.length} holdings` });
+        break;
+      case 'prices':
+        series.push(...read.series);
+        kinds.push({ name: file.name, kind: 'prices', detail: read.series.map((s) => s.symbol).join(', ') });
+        break;
+      case 'rates': {
+        const dtb3 = read.series.find((s) => s.name === 'DTB3');
+        if (dtb3 === undefined) {
+          throw new InputError({
+            file: file.name, value: read.series.map((s) => s.name).join(', '),
+            expected: 'a FRED DTB3 (3-month T-bill) series: the only rate file the web app takes; the sample\'s corporate and Treasury yields are used',
+          });
+        }
+        tbill = dtb3;
+        kinds.push({ name: file.name, kind: 'rates', detail: 'DTB3 3-month T-bill' });
+        break;
+      }
+      case 'chain':
+        chains.push(read.chain);
+        kinds.push({ name: file.name, kind: 'chain', detail: `${read.chain.underlying} options quoted on ${read.chain.quoteDate}` });
+        break;
+    }
+  }
+  if (holdings === undefined) {
+    throw new InputError({ file: 'files', expected: 'a holdings CSV among the files (columns symbol,quantity[,cost_basis][,currency])' });
+  }
+  if (series.length === 0) {
+    throw new InputError({ file: 'files', expected: `at least one price file besides the holdings ${holdings.file} (docs/data-formats.md)` });
+  }
+  checkHoldingsCovered(holdings.result.portfolio, series.map((s) => s.symbol), holdings.file, holdings.result.rows);
+  // The sample's credit proxies (bond indices built from its yields), unless a price file brought
+  // a series of the same name.
+  const own = new Set(series.map((s) => s.symbol));
+  const proxies = defaults.creditProxies.filter((p) => !own.has(p.symbol));
+  const credit = defaults.prices.filter((s) => proxies.some((p) => p.symbol === s.symbol));
+  return {
+    input: {
+      portfolio: holdings.result.portfolio, prices: [...series, ...credit], tbill: tbill ?? defaults.tbill, chains, warnings,
+      creditProxies: proxies,
+    },
+    kinds,
+  };
+}
+
+/** An import warning as one line: where, then what. */
+export function describeWarning(w: ImportWarning): string {
+  const where = [w.file, w.row, w.column].filter((p) => p !== undefined).join(':');
+  return `${where}: ${w.message}`;
+}

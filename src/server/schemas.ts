@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { configSchema, withConfig } from '../cli/config.js';
+import { InputError, type InputErrorDetails } from '../domain/errors.js';
+import { hedgeKinds } from '../hedges/registry.js';
+import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
+
+// Every request body the server accepts, as zod schemas. A body that fails is answered 400 with
+// the first issue as an InputError naming the field (`options.horizonDays`), what was expected and
+// the value sent, like the CLI's one-line errors.
+
+export const SAMPLE_NAMES = ['equity', 'energy'] as const;
+export type SampleName = (typeof SAMPLE_NAMES)[number];
+
+/** Files one request may upload, and the longest file name kept (names only label messages). */
+export const MAX_FILES = 20;
+const MAX_NAME_LENGTH = 200;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
+  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, { error: 'a calendar date YYYY-MM-DD' });
+// The holdings reader's ticker rule (src/data/holdings.ts), upper-cased as the CLI does.
+const symbol = z.string().regex(/^[A-Za-z0-9^][A-Za-z0-9.^=_/-]{0,31}$/, { error: 'a ticker symbol (letters, digits and . - ^ = _ /)' })
+  .transform((s) => s.toUpperCase());
+const kindNames = hedgeKinds.map((k) => k.kind) as [string, ...string[]];
+
+/** The analysis options: the fields of microhedge.config.json (docs/configuration.md) and the
+ *  analyze flags that are not about files. Everything is optional; defaults are the CLI's. */
+export const optionsSchema = configSchema.extend({
+  target: symbol.optional(),
+  asOf: isoDate.optional(),
+  hedgeKinds: z.array(z.enum(kindNames)).min(1).optional(),
+  shocks: z.array(z.object({
+    name: z.string().min(1).max(100).optional(),
+    moves: z.record(symbol, z.number().gt(-1, { error: 'a move above −1 (a decimal: −0.3 = −30 %)' })),
+  }).strict()).max(20).optional(),
+}).strict().superRefine((o, ctx) => {
+  const horizonDays = o.horizonDays ?? DEFAULT_OPTIONS.horizonDays;
+  // As the CLI's --lookback: the scenarios need the horizon plus 30 windows of history.
+  if (o.lookbackDays !== undefined && o.lookbackDays < horizonDays + 30) {
+    ctx.addIssue({ code: 'custom', path: ['lookbackDays'], input: o.lookbackDays, message: `at least the horizon + 30 = ${horizonDays + 30} trading days` });
+  }
+});
+
+export type OptionsInput = z.infer<typeof optionsSchema>;
+
+const uploadedFile = z.object({
+  name: z.string().min(1).max(MAX_NAME_LENGTH),
+  text: z.string(),
+}).strict();
+
+export type UploadedFile = z.infer<typeof uploadedFile>;
+
+/** Where the portfolio and its market data come from: an embedded sample or uploaded files (the
+ *  holdings CSV and price files; optionally a FRED DTB3 file and option chains). */
+export type InputsSource = { sample: SampleName } | { files: UploadedFile[] };
+
+/** `POST /api/inputs` as JSON: exactly one of `sample` or `files`. */
+export const inputsBodySchema = z.object({
+  sample: z.enum(SAMPLE_NAMES).optional(),
+  files: z.array(uploadedFile).min(1).max(MAX_FILES).optional(),
+}).strict().superRefine((b, ctx) => {
+  if ((b.sample === undefined) === (b.files === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['sample'], input: b.sample, message: 'either "sample" or "files", not both and not neither' });
+  }
+});
+
+/** `POST /api/analyze` as JSON: the inputs (a previous `inputsId`, a sample or files; none = the
+ *  equity sample, like `microhedge analyze` with no flags) and the options. */
+export const analyzeBodySchema = z.object({
+  inputsId: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: 'an inputsId returned by POST /api/inputs' }).optional(),
+  sample: z.enum(SAMPLE_NAMES).optional(),
+  files: z.array(uploadedFile).min(1).max(MAX_FILES).optional(),
+  options: optionsSchema.optional(),
+}).strict().superRefine((b, ctx) => {
+  const given = (['inputsId', 'sample', 'files'] as const).filter((k) => b[k] !== undefined);
+  if (given.length > 1) {
+    ctx.addIssue({ code: 'custom', path: [given[1]!], input: b[given[1]!], message: `only one of inputsId, sample and files (${given.join(' and ')} were given)` });
+  }
+});
+
+const positive = z.number().positive();
+const contracts = z.number().int().min(1, { error: 'at least 1 contract' });
+
+/** A hedge to evaluate on an analysis' scenarios: one the report proposed (by name), a put or a
+ *  collar on the target with chosen terms, or a proposed hedge without option legs resized. */
+export const hedgeSpecSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('proposed'), name: z.string().min(1).max(200) }).strict(),
+  z.object({ type: z.literal('put'), expiry: isoDate, strike: positive, contracts }).strict(),
+  z.object({ type: z.literal('collar'), expiry: isoDate, putStrike: positive, callStrike: positive, contracts }).strict(),
+  z.object({
+    type: z.literal('scale'), name: z.string().min(1).max(200),
+    ratio: z.number().gt(0, { error: 'a ratio above 0' }).max(5, { error: 'a ratio of at most 5 × the proposed size' }),
+  }).strict(),
+], { error: 'a hedge "type": proposed, put, collar or scale' });
+
+export type HedgeSpec = z.infer<typeof hedgeSpecSchema>;
+
+const analysisId = z.string().regex(/^[0-9a-f]{32}$/, { error: 'an analysisId returned by POST /api/analyze' });
+
+/** `POST /api/hedge`. */
+export const hedgeBodySchema = z.object({ analysisId, hedge: hedgeSpecSchema }).strict();
+
+export const analysisIdSchema = analysisId;
+
+/** The downloads of an analysis (`GET /api/analyses/:id/:file`). */
+export const DOWNLOADS = ['report.json', 'report.html', 'hedges.csv', 'holdings.csv', 'risk.csv'] as const;
+export type DownloadName = (typeof DOWNLOADS)[number];
+
+/** The options the pipeline runs with: the CLI's defaults under the request's fields. */
+export function analyzeOptions(o: OptionsInput = {}): AnalyzeOptions {
+  const { target, asOf, hedgeKinds: kinds, shocks, ...config } = o;
+  return {
+    ...withConfig(DEFAULT_OPTIONS, config),
+    ...(target === undefined ? {} : { target }),
+    ...(asOf === undefined ? {} : { asOf }),
+    ...(kinds === undefined ? {} : { hedgeKinds: kinds }),
+    ...(shocks === undefined ? {} : { shocks: shocks.map((s, i) => ({ name: s.name ?? `user shock ${i + 1}`, moves: s.moves })) }),
+  };
+}
+
+/** Parses `body` with `schema`, or throws the first issue as an InputError whose `file` is the
+ *  field's path under `root` (e.g. `options.horizonDays`). */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, root = ''): z.output<S> {
+  const result = schema.safeParse(body, { reportInput: true });
+  if (result.success) return result.data;
+  throw new InputError(issueDetails(result.error.issues[0]!, root));
+}
+
+/** One zod issue as the field, what was expected there, and the value received. */
+export function issueDetails(issue: z.core.$ZodIssue, root = ''): InputErrorDetails {
+  const path = [root, ...issue.path.map(String)].filter((p) => p !== '').join('.');
+  const field = issue.code === 'unrecognized_keys' ? [path, issue.keys[0]].filter((p) => p).join('.') : path;
+  const value = 'input' in issue && issue.input !== undefined && issue.code !== 'unrecognized_keys' ? shown(issue.input) : undefined;
+  return { file: field || '(body)', expected: expectedOf(issue), ...(value === undefined ? {} : { value }) };
+}
+
+function expectedOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `a value (this field is required: ${article(issue.expected)})` : article(issue.expected);
+    case 'too_small':
+      return bound(issue.origin, issue.minimum, issue.inclusive ?? true, ['at least', 'more than'], ['≥', '>']);
+    case 'too_big':
+      return bound(issue.origin, issue.maximum, issue.inclusive ?? true, ['at most', 'fewer than'], ['≤', '<']);
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return 'a field of the API (this one is unknown; see docs/web.md)';
+    default:
+      // custom messages and the schema's own phrases ("a date YYYY-MM-DD") read as they are
+      return issue.message.replace(/^Invalid input:?\s*/, '').replace(/^expected\s+/, '') || 'a valid value';
+  }
+}
+
+function bound(origin: string, limit: number | bigint, inclusive: boolean, words: [string, string], signs: [string, string]): string {
+  const n = Number(limit);
+  const word = inclusive ? words[0] : words[1];
+  if (origin === 'array' || origin === 'set') return `${word} ${n} item${n === 1 ? '' : 's'}`;
+  if (origin === 'string') return `${word} ${n} character${n === 1 ? '' : 's'}`;
+  return `a number ${inclusive ? signs[0] : signs[1]} ${n}`;
+}
+
+function article(type: string): string {
+  return type === 'object' || type === 'array' || type === 'integer' ? `an ${type}` : `a ${type}`;
+}
+
+function shown(v: unknown): string {
+  if (typeof v === 'string') return v;
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s;
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.js';
+import { loadWebAssets, type WebAssets } from './assets.js';
+import { threadEngine } from './engine.js';
+import { HostCheck } from './hosts.js';
+
+export type ServeOptions = {
+  host: string;
+  /** 0: any free port (the one chosen is in the result's `url`). */
+  port: number;
+  /** Further Host names accepted (a name the machine is reached by through a proxy or DNS). */
+  allowHosts: string[];
+  threads: number;
+  timeLimitSeconds: number;
+  maxUploadBytes: number;
+  log: (line: string) => void;
+};
+
+export type RunningServer = {
+  url: string;
+  /** False when dist/web was not built: the API alone is served. */
+  webApp: boolean;
+  close(): Promise<void>;
+};
+
+/** Tasks waiting for a compute thread beyond which requests are refused (503, Retry-After). */
+const MAX_QUEUED = 256;
+
+/** Starts the API and the web app on `host:port` with a pool of compute threads. */
+export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  const webDir = join(packageRoot(), 'dist', 'web');
+  const assets: WebAssets | undefined = existsSync(join(webDir, 'index.html')) ? await loadWebAssets(webDir) : undefined;
+  const engine = threadEngine({ threads: o.threads, timeLimitSeconds: o.timeLimitSeconds, maxQueued: MAX_QUEUED });
+  const hosts = new HostCheck(o.host, o.port, o.allowHosts);
+  const app = createApp({ engine, hosts, maxUploadBytes: o.maxUploadBytes, log: o.log, ...(assets === undefined ? {} : { assets }) });
+  let server: ServerType;
+  const address = await new Promise<AddressInfo>((resolve, reject) => {
+    server = serve({ fetch: app.fetch, hostname: o.host, port: o.port }, resolve);
+    server.once('error', reject);
+  });
+  hosts.setPort(address.port);
+  // A client that trickles its request (slowloris) is cut off: headers within 20 s, the whole
+  // request within the time limit plus a minute for the upload itself.
+  const http = server! as Server;
+  http.headersTimeout = 20_000;
+  http.requestTimeout = (o.timeLimitSeconds + 60) * 1000;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${o.host === '0.0.0.0' || o.host === '::' ? 'localhost' : shown}:${address.port}/`,
+    webApp: assets !== undefined,
+    async close() {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Keep-alive connections would hold close() open until the browser drops them.
+      http.closeAllConnections();
+      await closed;
+      await engine.close();
+    },
+  };
+}
+
+/** The directory holding microhedge's package.json, above this module (src/ or dist/src/). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('microhedge: package.json not found above the installed sources');
+    dir = parent;
+  }
+  return dir;
+}
