@@ -253,16 +253,22 @@ function collarHedge(lab: HedgeLab, market: OptionMarket, put: OptionQuoteView, 
  *  ratio is a ratio of contract counts, which is how the page offers it). */
 export function scaledHedge(h: Hedge, ratio: number): Hedge {
   const c = h.cost;
+  const legs = h.legs.map((l) => ({ ...l, quantity: l.quantity * ratio }));
+  const shown = Number(ratio.toPrecision(4));
+  // One leg resized to a whole number of units is named by that number, else by the ratio.
+  const units = legs.length === 1 ? Math.abs(legs[0]!.quantity) : Number.NaN;
+  const whole = Number.isInteger(Number(units.toFixed(9))) ? `${Number(units.toFixed(9))} ${legs[0]!.instrument.kind === 'equity' ? 'shares' : 'contracts'}` : undefined;
   return {
     kind: h.kind,
-    name: `${h.name}, resized ×${Number(ratio.toPrecision(4))}`,
-    legs: h.legs.map((l) => ({ ...l, quantity: l.quantity * ratio })),
+    name: whole === undefined ? `${h.name}, resized ×${shown}` : `${h.name} → ${whole}`,
+    legs,
     parameters: { ...h.parameters, resizedBy: ratio },
     cost: {
       premium: c.premium * ratio, transaction: c.transaction * ratio, borrow: c.borrow * ratio, carry: c.carry * ratio,
       total: c.total * ratio, fractionOfTarget: c.fractionOfTarget * ratio,
     },
-    rationale: `${h.rationale} Resized on the page to ${Number(ratio.toPrecision(4))} × the proposed quantities; every cost scales with them.`,
+    rationale: `${h.rationale} Resized on the page to ${whole === undefined ? '' : `${whole}, `}${shown} × the proposed size: the quantities and ` +
+      'amounts quoted above are the proposed hedge\'s; its legs and every cost item scale with the size.',
     warnings: h.warnings,
     ...(h.estimation === undefined ? {} : { estimation: h.estimation }),
   };

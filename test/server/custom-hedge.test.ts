@@ -163,6 +163,8 @@ describe('properties', () => {
     expect(hedge).toEqual(copy);
     expect(scaled.legs[0]!.quantity).toBe(-20);
     expect(scaled.cost).toEqual({ premium: 0, transaction: 2, borrow: 4, carry: 6, total: 12, fractionOfTarget: 0.02 });
+    expect(scaled.name).toBe('n → 20 shares');
+    expect(scaledHedge(hedge, 0.55).name).toBe('n, resized ×0.55');
   });
 });
 

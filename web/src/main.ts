@@ -90,14 +90,19 @@ class App {
 
   private async loadInputs(load: () => Promise<InputsSummary>, what: string): Promise<void> {
     const status = byId('inputs-status');
+    const run = byId<HTMLButtonElement>('run');
     this.showInputsError('');
     status.textContent = `Reading ${what}…`;
+    // No analysis of the previous inputs while these are read.
+    run.disabled = true;
     try {
       this.inputs = await load();
     } catch (e) {
       status.textContent = '';
       this.showInputsError(message(e));
       return;
+    } finally {
+      run.disabled = false;
     }
     status.textContent = `Read ${what}: ${this.inputs.holdings.length} holdings, prices to ${this.inputs.asOf}.`;
     this.showInputs(this.inputs);
