@@ -8,14 +8,17 @@ import type { UploadedFile } from './schemas.js';
 /** What an uploaded file was read as, for the page to list. */
 export type UploadedKind = { name: string; kind: 'holdings' | 'prices' | 'rates' | 'chain'; detail: string };
 
-/** The analysis inputs from uploaded files, read in memory (nothing is written to disk and no
- *  uploaded name is used as a path): each file goes to the reader `detectAndRead` picks from its
- *  content, as `microhedge import` does. Exactly one holdings CSV and at least one price file are
- *  required, and every holding needs a price series (as for `analyze --portfolio --prices`). A
- *  FRED DTB3 file replaces the default T-bill rate; option chains are used when quoted on the
- *  as-of date. Like the CLI without `--rates`/`--credit`, the rate and the credit proxies come
- *  from the embedded sample (`defaults`) otherwise. */
-export function inputsFromUploads(files: readonly UploadedFile[], defaults: AnalyzeInput): { input: AnalyzeInput; kinds: UploadedKind[] } {
+/** The uploads as read, before the defaults complete them. */
+export type ReadUploads = Omit<AnalyzeInput, 'tbill' | 'creditProxies'> & { tbill?: RateSeries; kinds: UploadedKind[] };
+
+/** Reads uploaded files in memory (nothing is written to disk and no uploaded name is used as a
+ *  path): each file goes to the reader `detectAndRead` picks from its content, as `microhedge
+ *  import` does. Exactly one holdings CSV and at least one price file are required, and every
+ *  holding needs a price series (as for `analyze --portfolio --prices`). A FRED DTB3 file
+ *  replaces the default T-bill rate; option chains are used when quoted on the as-of date. The
+ *  files alone are checked here, so a bad one is reported before anything else is loaded;
+ *  `withDefaults` completes them. */
+export function readUploads(files: readonly UploadedFile[]): ReadUploads {
   let holdings: { file: string; result: HoldingsReadResult } | undefined;
   const series: PriceSeries[] = [];
   const chains: OptionChain[] = [];
@@ -67,18 +70,18 @@ export function inputsFromUploads(files: readonly UploadedFile[], defaults: Anal
     throw new InputError({ file: 'files', expected: `at least one price file besides the holdings ${holdings.file} (docs/data-formats.md)` });
   }
   checkHoldingsCovered(holdings.result.portfolio, series.map((s) => s.symbol), holdings.file, holdings.result.rows);
-  // The sample's credit proxies (bond indices built from its yields), unless a price file brought
-  // a series of the same name.
-  const own = new Set(series.map((s) => s.symbol));
+  return { portfolio: holdings.result.portfolio, prices: series, chains, warnings, kinds, ...(tbill === undefined ? {} : { tbill }) };
+}
+
+/** Completes read uploads as the CLI does without `--rates`/`--credit`: with the sample's T-bill
+ *  rate and credit proxies (bond indices built from its yields), unless a file brought a DTB3
+ *  series or a price series of a proxy's name. */
+export function withDefaults(read: ReadUploads, defaults: AnalyzeInput): { input: AnalyzeInput; kinds: UploadedKind[] } {
+  const own = new Set(read.prices.map((s) => s.symbol));
   const proxies = defaults.creditProxies.filter((p) => !own.has(p.symbol));
   const credit = defaults.prices.filter((s) => proxies.some((p) => p.symbol === s.symbol));
-  return {
-    input: {
-      portfolio: holdings.result.portfolio, prices: [...series, ...credit], tbill: tbill ?? defaults.tbill, chains, warnings,
-      creditProxies: proxies,
-    },
-    kinds,
-  };
+  const { kinds, tbill, ...rest } = read;
+  return { input: { ...rest, prices: [...read.prices, ...credit], tbill: tbill ?? defaults.tbill, creditProxies: proxies }, kinds };
 }
 
 /** An import warning as one line: where, then what. */

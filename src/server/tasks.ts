@@ -12,7 +12,7 @@ import { renderCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import type { Report } from '../report/schema.js';
 import { evaluateHedge, hedgeLab, optionTerms, type HedgeLab } from './custom-hedge.js';
-import { describeWarning, inputsFromUploads, type UploadedKind } from './inputs.js';
+import { describeWarning, readUploads, withDefaults, type UploadedKind } from './inputs.js';
 import type { DownloadName, HedgeSpec, InputsSource, SampleName } from './schemas.js';
 
 type Base = { inputsId: string; source?: InputsSource };
@@ -92,7 +92,9 @@ async function inputsOf(state: TaskState, task: Task): Promise<LoadedInputs> {
   if ('sample' in task.source) {
     input = await sample(state, task.source.sample);
   } else {
-    ({ input, kinds: files } = inputsFromUploads(task.source.files, await sample(state, 'equity')));
+    // The files are checked before the sample that completes them is loaded: a bad file fails fast.
+    const read = readUploads(task.source.files);
+    ({ input, kinds: files } = withDefaults(read, await sample(state, 'equity')));
   }
   const loaded = { input, summary: JSON.stringify(summary(task.inputsId, task.source, input, files)) };
   state.inputs.set(task.inputsId, loaded);

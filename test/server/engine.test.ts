@@ -32,9 +32,10 @@ describe('the thread engine', () => {
     await expect(slow).rejects.toBeInstanceOf(engines.TimeLimitError);
     await expect(slow).rejects.toThrow("the computation took longer than the server's 1.5 s limit");
     expect(performance.now() - started).toBeLessThan(2500);
-    // The fresh thread answers the next request (the time limit covers a cold thread loading the sample).
-    const value = await engine.run({ op: 'inputs', ...sample });
-    expect(JSON.parse(value.body).suggestedTarget).toBe('AAPL');
+    // The fresh thread answers the next request: a malformed upload, refused before any sample is
+    // loaded, well within the limit even on a busy machine.
+    const upload: Task = { op: 'inputs', inputsId: 'upload-x', source: { files: [{ name: 'h.csv', text: 'symbol,quantity\nAAPL,x\n' }] } };
+    await expect(engine.run(upload)).rejects.toThrow('h.csv:2:quantity: expected a quantity (a non-zero number), got "x"');
   });
 
   it('refuses work beyond its queue, and runs concurrent requests to the same answers', async () => {
@@ -63,7 +64,8 @@ describe('the thread engine', () => {
   it('returns the user\'s errors as InputError and keeps going', async () => {
     const bad = engine.run(analyzeTask('c'.repeat(32), { ...DEFAULT_OPTIONS, target: 'ZZZ' }));
     await expect(bad).rejects.toThrow(/^--target: expected a symbol held in the portfolio/);
-    const upload: Task = { op: 'inputs', inputsId: 'upload-x', source: { files: [{ name: 'h.csv', text: 'symbol,quantity\nAAPL,x\n' }] } };
-    await expect(engine.run(upload)).rejects.toThrow('h.csv:2:quantity: expected a quantity (a non-zero number), got "x"');
+    const uncovered: Task = { op: 'inputs', inputsId: 'upload-y', source: { files: [
+      { name: 'h.csv', text: 'symbol,quantity\nAAPL,1\nXYZ,2\n' }, { name: 'p.csv', text: 'date,AAPL\n2024-01-02,185.6\n' }] } };
+    await expect(engine.run(uncovered)).rejects.toThrow(/^h\.csv:3:symbol: expected a holding with a price history/);
   });
 });
