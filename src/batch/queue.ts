@@ -23,6 +23,11 @@ const BACKOFF_MS = 2000;
 const KEEP_COMPLETED_SECONDS = 24 * 3600;
 const KEEP_FAILED_SECONDS = 7 * 24 * 3600;
 const CONTEXT_TTL_SECONDS = 7 * 24 * 3600;
+/** The collector stores results COLLECT_BATCH at a time, or after COLLECT_WAIT_MS, and looks for
+ *  finished jobs every POLL_MS while there are none. */
+const COLLECT_BATCH = 64;
+const COLLECT_WAIT_MS = 1000;
+const POLL_MS = 200;
 /** failedReason prefix of a job whose input is wrong: it failed without retries (BullMQ's
  *  UnrecoverableError) and stays in the failed set, moved aside with its error. */
 const INVALID = 'invalid input: ';
@@ -97,23 +102,36 @@ export async function runOnQueue(
     for (const job of await finished(queue, 'failed', pending)) {
       if (!job.failedReason.startsWith(INVALID)) await job.retry('failed');
     }
-    while (pending.size > 0) {
+    // Results are stored in batches (a transaction per result would cost more than reading
+    // it): up to COLLECT_BATCH of them, or what has waited COLLECT_WAIT_MS.
+    let outcomes: Outcome[] = [];
+    let collected: string[] = [];
+    let oldest = 0;
+    while (pending.size > 0 || outcomes.length > 0) {
       const completed = await finished(queue, 'completed', pending);
       // A job in the failed set has failed for good: its retries are spent, or it was invalid.
       const failed = await finished(queue, 'failed', pending);
-      if (completed.length + failed.length > 0) {
-        await record([...completed.map((j) => j.returnvalue), ...failed.map(failedOutcome)]);
-        for (const j of [...completed, ...failed]) pending.delete(j.id as string);
+      if (outcomes.length === 0) oldest = Date.now();
+      for (const j of completed) outcomes.push(j.returnvalue);
+      for (const j of failed) outcomes.push(failedOutcome(j));
+      for (const j of [...completed, ...failed]) pending.delete(j.id as string);
+      collected.push(...completed.map((j) => j.id as string));
+      if (outcomes.length >= COLLECT_BATCH || (outcomes.length > 0 && (pending.size === 0 || Date.now() - oldest >= COLLECT_WAIT_MS))) {
+        await record(outcomes);
         // Only after the results are stored: until then a crash leaves them in Redis.
-        await Promise.all(completed.map((j) => queue.remove(j.id as string)));
+        await Promise.all(collected.map((id) => queue.remove(id)));
+        outcomes = [];
+        collected = [];
         continue;
       }
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      onStatus({
-        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0,
-        workers: await queue.getWorkersCount(),
-      });
-      await new Promise((r) => setTimeout(r, 200));
+      if (completed.length + failed.length === 0) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        onStatus({
+          waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0,
+          workers: await queue.getWorkersCount(),
+        });
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
   } finally {
     await queue.close();
@@ -121,15 +139,13 @@ export async function runOnQueue(
   }
 }
 
-/** This batch's jobs among BullMQ's `completed` or `failed` ones, read a page at a time. */
+/** This batch's jobs among BullMQ's `completed` or `failed` ones. Only ids are listed; just the
+ *  jobs of `pending` are read (each carries a ~220 KB result: reading others would cost more than
+ *  the whole collection). */
 async function finished(queue: Queue<QueueJobData, OkOutcome>, state: 'completed' | 'failed', pending: ReadonlyMap<string, BatchJob>): Promise<Job<QueueJobData, OkOutcome>[]> {
-  const found: Job<QueueJobData, OkOutcome>[] = [];
-  const page = 100;
-  for (let start = 0; ; start += page) {
-    const jobs = await queue.getJobs([state], start, start + page - 1, true);
-    for (const j of jobs) if (j.id !== undefined && pending.has(j.id)) found.push(j);
-    if (jobs.length < page) return found;
-  }
+  const ids = (await queue.getRanges([state], 0, -1, true)).filter((id) => pending.has(id));
+  const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
+  return jobs.filter((j): j is Job<QueueJobData, OkOutcome> => j !== undefined);
 }
 
 function failedOutcome(job: Job<QueueJobData, OkOutcome>): FailedOutcome {

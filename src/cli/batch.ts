@@ -94,6 +94,7 @@ export const batchCommand: CliCommand = {
     const sample = SAMPLES[choiceFlag('sample', values.sample, ['equity', 'energy'] as const, 'equity')];
     const started = performance.now();
     let drawn = 0;
+    let hinted = false;
     const result = await runBatch({
       portfolios: values.portfolios,
       market: {
@@ -110,8 +111,13 @@ export const batchCommand: CliCommand = {
       concentrationThreshold: concentration,
       cwd: io.cwd,
     }, (p) => {
-      // Drawn on a terminal only, at most ten times a second.
       const now = performance.now();
+      // A queue nobody works on would otherwise wait in silence.
+      if (p.queue !== undefined && p.queue.workers === 0 && !hinted && now - started > 5000) {
+        hinted = true;
+        io.stderr(`${io.isTTY ? '\n' : ''}waiting for workers: start \`microhedge worker --queue ${values.queue}\` where this Redis is reachable\n`);
+      }
+      // Drawn on a terminal only, at most ten times a second.
       if (!io.isTTY || (now - drawn < 100 && p.done < p.total)) return;
       drawn = now;
       io.stderr(`\r${progressLine(p, (now - started) / 1000).padEnd(100)}`);
@@ -162,7 +168,7 @@ function analysisOptions(values: AnalysisFlags): AnalyzeOptions {
 }
 
 /** The end-of-batch report: counts, speed, and one line per portfolio (the first `SHOWN_ROWS`). */
-export function renderSummary(result: BatchResult, concentration: number, how: string): string {
+function renderSummary(result: BatchResult, concentration: number, how: string): string {
   const ok = result.rows.filter((r) => r.status === 'ok');
   const invalid = result.rows.filter((r) => r.status === 'invalid').length;
   const failed = result.rows.filter((r) => r.status === 'failed').length;
