@@ -42,6 +42,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server = serve({ fetch: app.fetch, hostname: o.host, port: o.port }, resolve);
     server.once('error', reject);
+  }).catch(async (e: unknown) => {
+    // The threads would keep the process alive after a failed listen (port in use).
+    await engine.close();
+    throw e;
   });
   hosts.setPort(address.port);
   // A client that trickles its request (slowloris) is cut off: headers within 20 s, the whole

@@ -143,6 +143,16 @@ describe('the web app', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('refuses a port already in use in one line, exit code 2', async () => {
+    const port = new URL(url).port;
+    const second = spawn(process.execPath, ['dist/src/cli/main.js', 'serve', '--port', port], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    second.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toBe(`error: --port: expected a port this user can listen on at 127.0.0.1 (EADDRINUSE), got "${port}"\n`);
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
