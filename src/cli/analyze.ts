@@ -11,7 +11,7 @@ import type { UserShock } from '../scenarios/stress.js';
 import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { loadConfig, withConfig } from './config.js';
+import { loadConfig, withConfig } from '../pipeline/config.js';
 import { humanStream, writeAtomically, writeJson } from './output.js';
 
 const KINDS = hedgeKinds.map((k) => k.kind).join(', ');

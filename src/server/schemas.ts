@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configSchema, withConfig } from '../cli/config.js';
+import { configSchema, withConfig } from '../pipeline/config.js';
 import { InputError, type InputErrorDetails } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
-import type { AnalyzeOptions } from '../pipeline/analyze.js';
+import type { AnalyzeOptions } from './prepare.js';
 
 /** Default file name looked for in the working directory. */
 export const CONFIG_FILE = 'microhedge.config.json';
