@@ -168,7 +168,7 @@ export async function loadInputsFromStore(dbPath: string, portfolioName?: string
 
 /** The directory holding microhedge's package.json, found from this module's location, which
  *  differs between the built package (dist/src/…) and the sources run by the tests (src/…). */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);

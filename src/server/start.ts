@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { loadWebAssets, type WebAssets } from './assets.js';
 import { threadEngine } from './engine.js';
+import { packageRoot } from '../pipeline/load-inputs.js';
 import { HostCheck } from './hosts.js';
 
 export type ServeOptions = {
@@ -65,15 +65,4 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       await engine.close();
     },
   };
-}
-
-/** The directory holding microhedge's package.json, above this module (src/ or dist/src/). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('microhedge: package.json not found above the installed sources');
-    dir = parent;
-  }
-  return dir;
 }
