@@ -4,9 +4,11 @@ import type { HedgeReport, Report } from '../report/schema.js';
  *  are expected shortfalls at `esLevel` over the report's horizon, positive = a loss, in the
  *  portfolio's currency; "after" includes the hedge's cost. */
 export type HedgeRow = {
-  /** 1 = lowest portfolio ES after hedging (the ranking of the terminal report). */
+  /** 1 = lowest portfolio ES after hedging (the order of the terminal report's tables). */
   rank: number;
   kind: string;
+  /** micro: a hedge of the target; macro: of the whole portfolio, shown for contrast. */
+  scope: 'micro' | 'macro';
   name: string;
   costTotal: number;
   /** Cost as a fraction of the hedged holding's value. */
@@ -20,11 +22,15 @@ export type HedgeRow = {
   varianceReductionPortfolio: number;
 };
 
-/** What a batch reports per portfolio (the `batch_summary` view): its concentrated holding and
- *  the hedge that leaves the least portfolio ES. */
+/** What a batch reports per portfolio (the `batch_summary` view): its largest holding (is it
+ *  concentrated?), the holding the analysis hedged, and the micro-hedge of it that leaves the
+ *  least portfolio ES. */
 export type PortfolioSummary = {
+  largestHolding: string;
+  /** The largest holding's share of the portfolio's market value (decimal). */
+  largestWeight: number;
+  /** The holding hedged: `analyze`'s choice, the concern screen's top holding. */
   target: string;
-  /** The target's share of the portfolio's market value (decimal). */
   targetWeight: number;
   currency: string;
   portfolioValue: number;
@@ -33,7 +39,7 @@ export type PortfolioSummary = {
   /** The confidence level of every ES figure here: the highest the analysis computed. */
   esLevel: number;
   portfolioEsBefore: number;
-  /** Null when no hedge candidate was produced (constraints can exclude them all). */
+  /** Null when no micro-hedge was produced (constraints can exclude them all). */
   best: {
     kind: string;
     name: string;
@@ -66,8 +72,9 @@ export type FailedOutcome = Common & { status: 'invalid' | 'failed'; error: stri
 export type Outcome = OkOutcome | FailedOutcome;
 
 /** The summary and hedge rows of a report. Hedges are ranked by the portfolio's ES at the
- *  highest confidence level after hedging, lowest first, as `renderTerminal` ranks them; ties
- *  keep the report's order. */
+ *  highest confidence level after hedging, lowest first, as `renderTerminal` orders its tables
+ *  (ties keep the report's order); the best is the first micro-hedge: a macro-hedge of the
+ *  whole portfolio is the contrast, not a way to hedge the holding. */
 export function summarize(report: Report): { summary: PortfolioSummary; hedges: HedgeRow[] } {
   const esLevel = Math.max(...report.confidence);
   const es = (figures: { level: number; amount: number }[]) => {
@@ -80,10 +87,15 @@ export function summarize(report: Report): { summary: PortfolioSummary; hedges: 
     .sort((a, b) => a.after - b.after || a.order - b.order);
   const hedges = ranked.map(({ h }, i) => hedgeRow(h, i + 1, es));
   const portfolioEsBefore = es(report.portfolio.risk.es);
-  const top = hedges[0];
+  const top = hedges.find((h) => h.scope === 'micro');
+  // Holdings come in file order; the first of equal weights is the largest.
+  const largest = report.portfolio.holdings.reduce<Report['portfolio']['holdings'][number] | undefined>(
+    (best, h) => (best === undefined || h.weight > best.weight ? h : best), undefined);
   return {
     hedges,
     summary: {
+      largestHolding: largest?.symbol ?? report.target,
+      largestWeight: largest?.weight ?? report.asset.weight,
       target: report.target,
       targetWeight: report.asset.weight,
       currency: report.currency,
@@ -110,6 +122,7 @@ function hedgeRow(h: HedgeReport, rank: number, es: (f: { level: number; amount:
   return {
     rank,
     kind: h.kind,
+    scope: h.scope,
     name: h.name,
     costTotal: h.cost.total,
     costFractionOfTarget: h.cost.fractionOfTarget,

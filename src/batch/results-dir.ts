@@ -106,7 +106,7 @@ class DirectoryResults implements ResultSink {
       const r = this.manifest.results[p.id];
       return {
         id: p.id, file: p.file, inputsHash: p.inputsHash, status: r?.status ?? 'pending', error: r?.error ?? null,
-        summary: r?.summary ?? null, concentrated: r?.summary == null ? null : r.summary.targetWeight >= threshold,
+        summary: r?.summary ?? null, concentrated: r?.summary == null ? null : r.summary.largestWeight >= threshold,
       };
     });
   }
@@ -124,23 +124,23 @@ class DirectoryResults implements ResultSink {
   }
 }
 
-const SUMMARY_HEADER = ['portfolio_id', 'file', 'status', 'concentrated', 'target', 'target_weight', 'currency', 'portfolio_value',
+const SUMMARY_HEADER = ['portfolio_id', 'file', 'status', 'concentrated', 'largest_holding', 'largest_weight', 'target', 'target_weight', 'currency', 'portfolio_value',
   'as_of', 'horizon_days', 'es_level', 'portfolio_es_before', 'best_hedge_kind', 'best_hedge_name', 'best_hedge_cost',
   'portfolio_es_after', 'risk_removed', 'risk_removed_fraction', 'variance_reduction', 'error'];
 
-const HEDGE_HEADER = ['portfolio_id', 'rank', 'kind', 'name', 'cost_total', 'cost_fraction_of_target', 'target_es_before',
+const HEDGE_HEADER = ['portfolio_id', 'rank', 'kind', 'scope', 'name', 'cost_total', 'cost_fraction_of_target', 'target_es_before',
   'target_es_after', 'portfolio_es_before', 'portfolio_es_after', 'variance_reduction_target', 'variance_reduction_portfolio'];
 
 function summaryCells(r: SummaryRow): unknown[] {
   const s = r.summary;
   const b = s?.best ?? null;
-  return [r.id, r.file, r.status, r.concentrated, s?.target, s?.targetWeight, s?.currency, s?.portfolioValue, s?.asOf, s?.horizonDays,
+  return [r.id, r.file, r.status, r.concentrated, s?.largestHolding, s?.largestWeight, s?.target, s?.targetWeight, s?.currency, s?.portfolioValue, s?.asOf, s?.horizonDays,
     s?.esLevel, s?.portfolioEsBefore, b?.kind, b?.name, b?.costTotal, b?.portfolioEsAfter, b?.riskRemoved, b?.riskRemovedFraction,
     b?.varianceReductionPortfolio, r.error];
 }
 
 function hedgeCells(h: HedgeRow): unknown[] {
-  return [h.rank, h.kind, h.name, h.costTotal, h.costFractionOfTarget, h.targetEsBefore, h.targetEsAfter, h.portfolioEsBefore,
+  return [h.rank, h.kind, h.scope, h.name, h.costTotal, h.costFractionOfTarget, h.targetEsBefore, h.targetEsAfter, h.portfolioEsBefore,
     h.portfolioEsAfter, h.varianceReductionTarget, h.varianceReductionPortfolio];
 }
 

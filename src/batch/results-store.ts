@@ -13,12 +13,12 @@ export const BATCH_SCHEMA_VERSION = 1;
 export const BATCH_TABLES: readonly string[] = ['batch_schema_version', 'batch_run', 'batch_portfolios', 'batch_results', 'batch_hedges'];
 
 /** Summary columns of `batch_results`, in order, after the key and status columns. */
-const SUMMARY_COLUMNS = `target VARCHAR, target_weight DOUBLE, currency VARCHAR, portfolio_value DOUBLE, as_of DATE,
+const SUMMARY_COLUMNS = `largest_holding VARCHAR, largest_weight DOUBLE, target VARCHAR, target_weight DOUBLE, currency VARCHAR, portfolio_value DOUBLE, as_of DATE,
   horizon_days INTEGER, es_level DOUBLE, portfolio_es_before DOUBLE, best_hedge_kind VARCHAR, best_hedge_name VARCHAR,
   best_hedge_cost DOUBLE, portfolio_es_after DOUBLE, risk_removed DOUBLE, risk_removed_fraction DOUBLE,
   variance_reduction DOUBLE`;
 
-const HEDGE_COLUMNS = `rank INTEGER NOT NULL, kind VARCHAR NOT NULL, name VARCHAR NOT NULL, cost_total DOUBLE NOT NULL,
+const HEDGE_COLUMNS = `rank INTEGER NOT NULL, kind VARCHAR NOT NULL, scope VARCHAR NOT NULL, name VARCHAR NOT NULL, cost_total DOUBLE NOT NULL,
   cost_fraction_of_target DOUBLE NOT NULL, target_es_before DOUBLE NOT NULL, target_es_after DOUBLE NOT NULL,
   portfolio_es_before DOUBLE NOT NULL, portfolio_es_after DOUBLE NOT NULL, variance_reduction_target DOUBLE NOT NULL,
   variance_reduction_portfolio DOUBLE NOT NULL`;
@@ -42,7 +42,8 @@ const DDL: readonly string[] = [
      PRIMARY KEY (portfolio_id, inputs_hash, rank))`,
   `CREATE VIEW batch_summary AS
      SELECT p.seq, p.portfolio_id, p.file, COALESCE(r.status, 'pending') AS status, r.error,
-            r.target, r.target_weight, r.target_weight >= run.concentration_threshold AS concentrated,
+            r.largest_holding, r.largest_weight, r.largest_weight >= run.concentration_threshold AS concentrated,
+            r.target, r.target_weight,
             r.currency, r.portfolio_value, r.as_of, r.horizon_days, r.es_level, r.portfolio_es_before,
             r.best_hedge_kind, r.best_hedge_name, r.best_hedge_cost, r.portfolio_es_after, r.risk_removed,
             r.risk_removed_fraction, r.variance_reduction, p.inputs_hash
@@ -171,6 +172,7 @@ class DuckDbResults implements ResultSink {
           a.appendVarchar(o.inputsHash);
           a.appendInteger(h.rank);
           a.appendVarchar(h.kind);
+          a.appendVarchar(h.scope);
           a.appendVarchar(h.name);
           for (const x of [h.costTotal, h.costFractionOfTarget, h.targetEsBefore, h.targetEsAfter, h.portfolioEsBefore,
             h.portfolioEsAfter, h.varianceReductionTarget, h.varianceReductionPortfolio]) a.appendDouble(x);
@@ -186,7 +188,7 @@ class DuckDbResults implements ResultSink {
         WHERE s.status = 'ok' OR NOT EXISTS (SELECT 1 FROM batch_results r
           WHERE r.portfolio_id = s.portfolio_id AND r.inputs_hash = s.inputs_hash AND r.status = 'ok')
         ON CONFLICT DO UPDATE SET status = EXCLUDED.status, file = EXCLUDED.file, error = EXCLUDED.error,
-          target = EXCLUDED.target, target_weight = EXCLUDED.target_weight, currency = EXCLUDED.currency,
+          largest_holding = EXCLUDED.largest_holding, largest_weight = EXCLUDED.largest_weight, target = EXCLUDED.target, target_weight = EXCLUDED.target_weight, currency = EXCLUDED.currency,
           portfolio_value = EXCLUDED.portfolio_value, as_of = EXCLUDED.as_of, horizon_days = EXCLUDED.horizon_days,
           es_level = EXCLUDED.es_level, portfolio_es_before = EXCLUDED.portfolio_es_before,
           best_hedge_kind = EXCLUDED.best_hedge_kind, best_hedge_name = EXCLUDED.best_hedge_name,
@@ -199,8 +201,8 @@ class DuckDbResults implements ResultSink {
   }
 
   async summary(): Promise<SummaryRow[]> {
-    const reader = await this.c.runAndReadAll(`SELECT portfolio_id, file, inputs_hash, status, error, concentrated, target,
-      target_weight, currency, portfolio_value, CAST(as_of AS VARCHAR), horizon_days, es_level, portfolio_es_before,
+    const reader = await this.c.runAndReadAll(`SELECT portfolio_id, file, inputs_hash, status, error, concentrated,
+      largest_holding, largest_weight, target, target_weight, currency, portfolio_value, CAST(as_of AS VARCHAR), horizon_days, es_level, portfolio_es_before,
       best_hedge_kind, best_hedge_name, best_hedge_cost, portfolio_es_after, risk_removed, risk_removed_fraction,
       variance_reduction FROM batch_summary ORDER BY seq`);
     return reader.getRowsJS().map(summaryRow);
@@ -214,7 +216,7 @@ class DuckDbResults implements ResultSink {
 }
 
 function summaryRow(values: unknown[]): SummaryRow {
-  const [id, file, inputsHash, status, error, concentrated, target, targetWeight, currency, portfolioValue, asOf, horizonDays,
+  const [id, file, inputsHash, status, error, concentrated, largestHolding, largestWeight, target, targetWeight, currency, portfolioValue, asOf, horizonDays,
     esLevel, esBefore, bestKind, bestName, bestCost, esAfter, removed, removedFraction, varianceReduction] = values;
   const ok = status === 'ok';
   return {
@@ -222,7 +224,7 @@ function summaryRow(values: unknown[]): SummaryRow {
     error: error === null ? null : String(error),
     concentrated: concentrated === null ? null : Boolean(concentrated),
     summary: !ok ? null : {
-      target: String(target), targetWeight: Number(targetWeight), currency: String(currency), portfolioValue: Number(portfolioValue),
+      largestHolding: String(largestHolding), largestWeight: Number(largestWeight), target: String(target), targetWeight: Number(targetWeight), currency: String(currency), portfolioValue: Number(portfolioValue),
       asOf: String(asOf), horizonDays: Number(horizonDays), esLevel: Number(esLevel), portfolioEsBefore: Number(esBefore),
       best: bestKind === null ? null : {
         kind: String(bestKind), name: String(bestName), costTotal: Number(bestCost), portfolioEsAfter: Number(esAfter),
@@ -241,11 +243,13 @@ function appendOutcome(a: DuckDBAppender, o: Outcome, finishedAt: string): void 
   text(o.file);
   if (o.status !== 'ok') {
     text(o.error);
-    for (let k = 0; k < 15; k++) a.appendNull();
+    for (let k = 0; k < 17; k++) a.appendNull();
   } else {
     const s = o.summary;
     const b = s.best;
     text(null);
+    text(s.largestHolding);
+    num(s.largestWeight);
     text(s.target);
     num(s.targetWeight);
     text(s.currency);

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
+import { loadConfig, withConfig } from '../pipeline/config.js';
 import { SAMPLES } from '../pipeline/load-inputs.js';
 import { level, money, percent } from '../report/format.js';
 import { SCENARIO_METHODS } from '../scenarios/build.js';
@@ -23,8 +24,8 @@ const HELP = `microhedge batch — analyse many portfolios at once, on every cor
 usage: microhedge batch --portfolios DIR|FILE [--prices FILE…] [--out DB|DIR] [--workers N | --queue URL] [options]
 
 Every holdings file of DIR (id = file name), or every portfolio of a long CSV
-portfolio,symbol,quantity[,cost_basis][,currency], is analysed like 'microhedge analyze' does:
-its largest holding, every hedge kind, the same options. The market data is read once and shared.
+portfolio,symbol,quantity[,cost_basis][,currency], is analysed as 'microhedge analyze' analyses it:
+the holding it picks to hedge, every hedge kind, the same options. The market data is read once and shared.
 A rerun skips portfolios whose inputs (holdings, market files, options) are unchanged.
 
 options:
@@ -41,8 +42,10 @@ options:
 market data and analysis options, as for 'microhedge analyze':
   --sample NAME, --prices FILE…, --rates FILE, --credit FILE, --chain FILE…, --as-of DATE,
   --horizon DAYS, --lookback DAYS, --confidence LIST, --scenarios METHOD, --count N, --seed N,
-  --hedges LIST, --budget AMOUNT, --no-short-target
-(--target, --shock and --capital-structure are per portfolio and not offered in a batch.)
+  --hedges LIST, --budget AMOUNT, --no-short-target, --instruments LIST, --config FILE
+  (./microhedge.config.json is read when present, as by analyze)
+Each portfolio's hedged holding is the one analyze picks (the concern screen's top holding);
+--target, --shock and --capital-structure concern one book and are not offered in a batch.
 
 Exit codes: 0 every portfolio analysed; 2 some portfolio's input is wrong (each is listed as
 'error: FILE:ROW:COLUMN: …', the others are analysed); 1 a bug failed some portfolio.
@@ -79,6 +82,8 @@ export const batchCommand: CliCommand = {
       hedges: { type: 'string' },
       budget: { type: 'string' },
       'no-short-target': { type: 'boolean' },
+      instruments: { type: 'string' },
+      config: { type: 'string' },
     });
     if (positionals.length > 0) {
       throw new InputError({ file: positionals[0], expected: 'an option such as --portfolios DIR (batch takes no positional arguments)' });
@@ -104,7 +109,7 @@ export const batchCommand: CliCommand = {
         credit: values.credit === undefined ? sample.credit : at(values.credit),
         cwd: io.cwd,
       },
-      options: analysisOptions(values),
+      options: await analysisOptions(values, io.cwd),
       out: values.out ?? DEFAULT_OUT,
       workers,
       ...(values.queue === undefined ? {} : { queue: values.queue }),
@@ -140,27 +145,35 @@ export const batchCommand: CliCommand = {
 
 type AnalysisFlags = {
   'as-of'?: string; horizon?: string; lookback?: string; confidence?: string; scenarios?: string; count?: string;
-  seed?: string; hedges?: string; budget?: string; 'no-short-target'?: boolean;
+  seed?: string; hedges?: string; budget?: string; 'no-short-target'?: boolean; instruments?: string; config?: string;
 };
 
-/** The analysis options from the same flags, bounds and defaults as `analyze`. */
-function analysisOptions(values: AnalysisFlags): AnalyzeOptions {
-  const horizonDays = integerFlag('horizon', values.horizon, DEFAULT_OPTIONS.horizonDays, 1, 250);
+const INSTRUMENT_KINDS = ['equity', 'option', 'future', 'bond'] as const;
+
+/** The analysis options from the same sources, bounds and defaults as `analyze`: defaults ←
+ *  microhedge.config.json (or --config) ← flags. */
+async function analysisOptions(values: AnalysisFlags, cwd: string): Promise<AnalyzeOptions> {
+  const base = withConfig(DEFAULT_OPTIONS, await loadConfig(cwd, values.config));
+  const horizonDays = integerFlag('horizon', values.horizon, base.horizonDays, 1, 250);
   const kinds = values.hedges?.split(',').map((k) => k.trim());
   const unknown = kinds?.find((k) => !hedgeKinds.some((h) => h.kind === k));
   // Checked here, not per portfolio: a wrong kind would otherwise fail every portfolio alike.
   if (unknown !== undefined) throw new InputError({ file: '--hedges', value: unknown, expected: `hedge kinds among: ${hedgeKinds.map((k) => k.kind).join(', ')}` });
   return {
-    ...DEFAULT_OPTIONS,
+    ...base,
     horizonDays,
-    lookbackDays: integerFlag('lookback', values.lookback, DEFAULT_OPTIONS.lookbackDays, horizonDays + 30, 10_000),
-    confidence: numberListFlag('confidence', values.confidence, DEFAULT_OPTIONS.confidence, 0.5, 1),
-    seed: integerFlag('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 31 - 1),
-    scenarioMethod: choiceFlag('scenarios', values.scenarios, SCENARIO_METHODS, DEFAULT_OPTIONS.scenarioMethod),
-    scenarioCount: integerFlag('count', values.count, DEFAULT_OPTIONS.scenarioCount, 100, 1_000_000),
+    lookbackDays: integerFlag('lookback', values.lookback, base.lookbackDays, horizonDays + 30, 10_000),
+    confidence: numberListFlag('confidence', values.confidence, base.confidence, 0.5, 1),
+    seed: integerFlag('seed', values.seed, base.seed, 0, 2 ** 31 - 1),
+    scenarioMethod: choiceFlag('scenarios', values.scenarios, SCENARIO_METHODS, base.scenarioMethod),
+    scenarioCount: integerFlag('count', values.count, base.scenarioCount, 100, 1_000_000),
     constraints: {
-      noShortTarget: values['no-short-target'] ?? false,
+      ...base.constraints,
+      ...(values['no-short-target'] === undefined ? {} : { noShortTarget: true }),
       ...(values.budget === undefined ? {} : { budget: positiveNumberFlag('budget', values.budget) }),
+      ...(values.instruments === undefined ? {} : {
+        allowedInstruments: values.instruments.split(',').map((k) => choiceFlag('instruments', k.trim(), INSTRUMENT_KINDS, 'equity')),
+      }),
     },
     ...(kinds === undefined ? {} : { hedgeKinds: kinds }),
     ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
@@ -181,8 +194,8 @@ function renderSummary(result: BatchResult, concentration: number, how: string):
   if (ok.length > 0) {
     const concentrated = ok.filter((r) => r.concentrated === true).length;
     const esLevel = level(ok[0]!.summary!.esLevel);
-    out.push('', `${concentrated} of ${ok.length} portfolios hold a concentrated position (at least ${percent(concentration, 0)} of value)`);
-    const header = `${'portfolio'.padEnd(16)}${'holding'.padEnd(9)}${'weight'.padStart(7)}  ${`best hedge (least portfolio ES ${esLevel})`.padEnd(34)}` +
+    out.push('', `${concentrated} of ${ok.length} portfolios hold a concentrated position (* : at least ${percent(concentration, 0)} of value in one holding)`);
+    const header = `${'portfolio'.padEnd(16)}${'largest'.padEnd(14)}${'hedged'.padEnd(8)}${`best micro-hedge (least portfolio ES ${esLevel})`.padEnd(36)}` +
       `${'cost'.padStart(9)}  ${`ES ${esLevel} before → after`.padEnd(22)}${'removed'.padStart(8)}`;
     out.push(header, '-'.repeat(header.length));
     for (const r of result.rows.slice(0, SHOWN_ROWS)) out.push(summaryLine(r));
@@ -192,13 +205,14 @@ function renderSummary(result: BatchResult, concentration: number, how: string):
 }
 
 function summaryLine(r: SummaryRow): string {
-  const id = r.id.length > 15 ? `${r.id.slice(0, 14)}…` : r.id;
+  const cut = (text: string, width: number) => (text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text);
+  const id = cut(r.id, 16);
   if (r.summary === null) return `${id.padEnd(16)}${r.status}`;
   const s = r.summary;
-  const weight = `${percent(s.targetWeight, 1)}${r.concentrated === true ? '*' : ' '}`;
+  const largest = `${s.largestHolding} ${percent(s.largestWeight, 1)}${r.concentrated === true ? '*' : ''}`;
   const best = s.best;
-  const hedge = best === null ? 'no hedge allowed' : best.name.length > 33 ? `${best.name.slice(0, 32)}…` : best.name;
+  const hedge = best === null ? 'no micro-hedge allowed' : cut(best.name, 36);
   const es = best === null ? money(s.portfolioEsBefore, s.currency) : `${money(s.portfolioEsBefore, s.currency)} → ${money(best.portfolioEsAfter, s.currency)}`;
-  return `${id.padEnd(16)}${s.target.padEnd(9)}${weight.padStart(7)}  ${hedge.padEnd(34)}` +
+  return `${id.padEnd(16)}${cut(largest, 14).padEnd(14)}${cut(s.target, 8).padEnd(8)}${hedge.padEnd(36)}` +
     `${(best === null ? '' : money(best.costTotal, s.currency)).padStart(9)}  ${es.padEnd(22)}${(best === null ? '' : percent(best.riskRemovedFraction, 1)).padStart(8)}`;
 }

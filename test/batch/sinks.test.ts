@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const hedge = (rank: number): HedgeRow => ({
-  rank, kind: 'short-self', name: `Short ${rank}`, costTotal: 10 * rank, costFractionOfTarget: 0.001, targetEsBefore: 100,
+  rank, kind: 'short-self', scope: 'micro', name: `Short ${rank}`, costTotal: 10 * rank, costFractionOfTarget: 0.001, targetEsBefore: 100,
   targetEsAfter: 50 + rank, portfolioEsBefore: 200, portfolioEsAfter: 150 + rank, varianceReductionTarget: 0.5, varianceReductionPortfolio: 0.25,
 });
 
@@ -31,7 +31,7 @@ function ok(id: string, hash = `h-${id}`): Outcome {
     id, file: `${id}.csv`, inputsHash: hash, status: 'ok', seconds: 0.05, hedges: [hedge(1), hedge(2)],
     reportJson: JSON.stringify({ target: 'AAPL', id }),
     summary: {
-      target: 'AAPL', targetWeight: id === 'a' ? 0.3 : 0.05, currency: 'USD', portfolioValue: 1e6, asOf: '2024-11-29', horizonDays: 10,
+      largestHolding: 'MSFT', largestWeight: id === 'a' ? 0.3 : 0.05, target: 'AAPL', targetWeight: 0.04, currency: 'USD', portfolioValue: 1e6, asOf: '2024-11-29', horizonDays: 10,
       esLevel: 0.99, portfolioEsBefore: 200,
       best: { kind: 'short-self', name: 'Short 1', costTotal: 10, portfolioEsAfter: 151, riskRemoved: 49, riskRemovedFraction: 0.245, varianceReductionPortfolio: 0.25 },
     },
@@ -119,8 +119,8 @@ describe('the DuckDB store sink', () => {
       ['a', 'ok', JSON.stringify({ target: 'AAPL', id: 'a' })], ['b', 'invalid', null],
     ]);
     expect(await rows("SELECT rank, name, portfolio_es_after FROM batch_hedges WHERE portfolio_id = 'a' ORDER BY rank")).toEqual([[1, 'Short 1', 151], [2, 'Short 2', 152]]);
-    expect(await rows('SELECT portfolio_id, concentrated, best_hedge_name, risk_removed FROM batch_summary ORDER BY seq')).toEqual([
-      ['a', true, 'Short 1', 49], ['b', null, null, null],
+    expect(await rows('SELECT portfolio_id, concentrated, largest_holding, target, best_hedge_name, risk_removed FROM batch_summary ORDER BY seq')).toEqual([
+      ['a', true, 'MSFT', 'AAPL', 'Short 1', 49], ['b', null, null, null, null, null],
     ]);
     expect(await rows('SELECT application, version FROM batch_schema_version')).toEqual([['microhedge-batch', 1]]);
     c.closeSync();
@@ -147,12 +147,12 @@ describe('the directory sink', () => {
     await sink.close();
     expect(await readFile(join(dir, 'out', 'reports', 'a.json'), 'utf8')).toBe(`${JSON.stringify({ target: 'AAPL', id: 'a' }, null, 2)}\n`);
     const summary = (await readFile(join(dir, 'out', 'summary.csv'), 'utf8')).split('\n');
-    expect(summary[0]).toBe('portfolio_id,file,status,concentrated,target,target_weight,currency,portfolio_value,as_of,horizon_days,es_level,'
+    expect(summary[0]).toBe('portfolio_id,file,status,concentrated,largest_holding,largest_weight,target,target_weight,currency,portfolio_value,as_of,horizon_days,es_level,'
       + 'portfolio_es_before,best_hedge_kind,best_hedge_name,best_hedge_cost,portfolio_es_after,risk_removed,risk_removed_fraction,variance_reduction,error');
-    expect(summary[1]).toBe('a,a.csv,ok,true,AAPL,0.3,USD,1000000,2024-11-29,10,0.99,200,short-self,Short 1,10,151,49,0.245,0.25,');
-    expect(summary[2]).toBe('b,b.csv,invalid,,,,,,,,,,,,,,,,,"b.csv:2:quantity: expected a number, got ""x"""');
+    expect(summary[1]).toBe('a,a.csv,ok,true,MSFT,0.3,AAPL,0.04,USD,1000000,2024-11-29,10,0.99,200,short-self,Short 1,10,151,49,0.245,0.25,');
+    expect(summary[2]).toBe('b,b.csv,invalid,,,,,,,,,,,,,,,,,,,"b.csv:2:quantity: expected a number, got ""x"""');
     expect((await readFile(join(dir, 'out', 'hedges.csv'), 'utf8')).split('\n').slice(1, 3)).toEqual([
-      'a,1,short-self,Short 1,10,0.001,100,51,200,151,0.5,0.25', 'a,2,short-self,Short 2,20,0.001,100,52,200,152,0.5,0.25',
+      'a,1,short-self,micro,Short 1,10,0.001,100,51,200,151,0.5,0.25', 'a,2,short-self,micro,Short 2,20,0.001,100,52,200,152,0.5,0.25',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,21 +37,22 @@ describe('microhedge batch on worker threads', () => {
   });
 
   it('prints the summary: who holds a concentrated position, the best hedge, its cost, the risk it removes', async () => {
-    const r = cli(dir, 'batch', '--portfolios', 'clients', ...MARKET_FLAGS, ...FAST, '--out', 'summary.duckdb', '--workers', '1',
-      '--concentration', '0.25', '--json', 'summary.json');
+    const r = cli(dir, 'batch', '--portfolios', 'clients', ...MARKET_FLAGS, '--hedges', 'short-self,sector-etf-short,macro-index-futures',
+      '--out', 'summary.duckdb', '--workers', '1', '--concentration', '0.25', '--json', 'summary.json');
     expect(r.status).toBe(2);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^batch: 12 portfolios — 12 analysed, 0 unchanged since the last run, 1 invalid, 0 failed; 1 worker thread, [\d.]+ s/);
     expect(lines[1]).toBe('results: summary.duckdb');
-    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { rows: { id: string; status: string; concentrated: boolean | null; summary: { targetWeight: number } | null }[] };
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { rows: { id: string; status: string; concentrated: boolean | null; summary: { largestWeight: number } | null }[] };
     const ok = summary.rows.filter((row) => row.status === 'ok');
-    const concentrated = ok.filter((row) => row.summary!.targetWeight >= 0.25).map((row) => row.id);
+    const concentrated = ok.filter((row) => row.summary!.largestWeight >= 0.25).map((row) => row.id);
     expect(ok.filter((row) => row.concentrated).map((row) => row.id)).toEqual(concentrated);
-    expect(r.stdout).toContain(`${concentrated.length} of 11 portfolios hold a concentrated position (at least 25% of value)`);
-    expect(r.stdout).toMatch(/\nequity +AAPL +30\.7%\* +Short AAPL 100% +\$288 +\$278\.4k → \$186\.2k +33\.1%\n/);
+    expect(r.stdout).toContain(`${concentrated.length} of 11 portfolios hold a concentrated position (* : at least 25% of value in one holding)`);
+    // The macro-hedge (short SPY) leaves less portfolio ES, but the best hedge of AAPL is a micro-hedge.
+    expect(r.stdout).toMatch(/\nequity +AAPL 30\.7%\* +AAPL +Short AAPL 100% +\$288 +\$278\.4k → \$186\.2k +33\.1%\n/);
     expect(r.stdout).toMatch(/\nbroken {10}invalid\n/);
     const [best] = await query(join(dir, 'summary.duckdb'),
-      "SELECT s.best_hedge_name, s.risk_removed, h.name, h.portfolio_es_before - h.portfolio_es_after FROM batch_summary s JOIN batch_hedges h USING (portfolio_id, inputs_hash) WHERE s.portfolio_id = 'equity' AND h.rank = 1");
+      "SELECT s.best_hedge_name, s.risk_removed, h.name, h.portfolio_es_before - h.portfolio_es_after FROM batch_summary s JOIN batch_hedges h USING (portfolio_id, inputs_hash) WHERE s.portfolio_id = 'equity' AND h.scope = 'micro' ORDER BY h.rank LIMIT 1");
     expect(best![0]).toBe(best![2]);
     expect(best![1]).toBeCloseTo(best![3] as number, 9);
   });
@@ -74,16 +75,20 @@ describe('microhedge batch on worker threads', () => {
     await writeFile(join(dir, 'clients', 'broken.csv'), 'symbol,quantity\nAAPL,100\nMSFT,a lot\n');
   });
 
-  it('reads a long CSV, names its lines in errors, and writes a results directory', async () => {
+  it('reads a long CSV, names its lines in errors, writes a results directory, and reads the config file as analyze does', async () => {
+    const configured = join(dir, 'configured');
+    await mkdir(configured);
+    await writeFile(join(configured, 'microhedge.config.json'), JSON.stringify({ horizonDays: 20, costs: { borrowFeeAnnual: 0.01 } }));
     const long = ['portfolio,symbol,quantity,cost_basis', 'a,AAPL,100,', 'b,XOM,50,', 'a,SPY,20,', 'b,JPM,zero,'].join('\n');
-    await writeFile(join(dir, 'long.csv'), `${long}\n`);
-    const r = cli(dir, 'batch', '--portfolios', 'long.csv', ...MARKET_FLAGS, ...FAST, '--out', 'results/', '--quiet');
+    await writeFile(join(configured, 'long.csv'), `${long}\n`);
+    const r = cli(configured, 'batch', '--portfolios', 'long.csv', ...MARKET_FLAGS, ...FAST, '--out', 'results/', '--quiet');
     expect(r.stderr).toBe('error: long.csv:5:quantity: expected a quantity (a non-zero number), got "zero"\n');
     expect(r.status).toBe(2);
-    await writeFile(join(dir, 'a.csv'), 'symbol,quantity,cost_basis\nAAPL,100,\nSPY,20,\n');
-    const alone = await run(['analyze', '--portfolio', 'a.csv', ...MARKET_FLAGS, ...FAST, '--json', '-', '--quiet'], { cwd: dir });
-    expect(await readFile(join(dir, 'results', 'reports', 'a.json'), 'utf8')).toBe(alone.stdout);
-    expect((await readFile(join(dir, 'results', 'summary.csv'), 'utf8')).split('\n').map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+    await writeFile(join(configured, 'a.csv'), 'symbol,quantity,cost_basis\nAAPL,100,\nSPY,20,\n');
+    const alone = await run(['analyze', '--portfolio', 'a.csv', ...MARKET_FLAGS, ...FAST, '--json', '-', '--quiet'], { cwd: configured });
+    expect(JSON.parse(alone.stdout).horizonDays).toBe(20);
+    expect(await readFile(join(configured, 'results', 'reports', 'a.json'), 'utf8')).toBe(alone.stdout);
+    expect((await readFile(join(configured, 'results', 'summary.csv'), 'utf8')).split('\n').map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
       'portfolio_id,file,status', 'a,long.csv,ok', 'b,long.csv,invalid', '',
     ]);
   });
