@@ -6,16 +6,14 @@ import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analy
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { hedgeKinds } from '../hedges/registry.js';
-import { SCENARIO_METHODS } from '../scenarios/build.js';
 import type { UserShock } from '../scenarios/stress.js';
-import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
+import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
+import { parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { loadConfig, withConfig } from '../pipeline/config.js';
 import { humanStream, writeAtomically, writeJson } from './output.js';
 
 const KINDS = hedgeKinds.map((k) => k.kind).join(', ');
-const INSTRUMENT_KINDS = ['equity', 'option', 'future', 'bond'] as const;
 
 const HELP = `microhedge analyze — the ways to hedge one holding, what each costs, how much risk each removes
 
@@ -57,51 +55,21 @@ export const analyzeCommand: CliCommand = {
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseFlags('analyze', args, {
       ...INPUT_FLAGS,
-      hedges: { type: 'string' },
-      budget: { type: 'string' },
-      'no-short-target': { type: 'boolean' },
-      instruments: { type: 'string' },
+      ...ANALYSIS_FLAGS,
       target: { type: 'string' },
-      'as-of': { type: 'string' },
-      horizon: { type: 'string' },
-      lookback: { type: 'string' },
-      confidence: { type: 'string' },
-      seed: { type: 'string' },
-      scenarios: { type: 'string' },
-      count: { type: 'string' },
       shock: { type: 'string', multiple: true },
       json: { type: 'string' },
       html: { type: 'string' },
       csv: { type: 'string' },
       quiet: { type: 'boolean' },
-      config: { type: 'string' },
     });
     if (positionals.length > 0) {
       throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (analyze takes no positional arguments)' });
     }
-    // Defaults ← microhedge.config.json (or --config) ← flags.
-    const base = withConfig(DEFAULT_OPTIONS, await loadConfig(io.cwd, values.config));
-    const horizonDays = integerFlag('horizon', values.horizon, base.horizonDays, 1, 250);
     const options: AnalyzeOptions = {
-      ...base,
-      horizonDays,
-      lookbackDays: integerFlag('lookback', values.lookback, base.lookbackDays, horizonDays + 30, 10_000),
-      confidence: numberListFlag('confidence', values.confidence, base.confidence, 0.5, 1),
-      seed: integerFlag('seed', values.seed, base.seed, 0, 2 ** 31 - 1),
-      scenarioMethod: choiceFlag('scenarios', values.scenarios, SCENARIO_METHODS, base.scenarioMethod),
-      scenarioCount: integerFlag('count', values.count, base.scenarioCount, 100, 1_000_000),
+      ...(await analysisOptions(values, io.cwd)),
       ...(values.shock === undefined ? {} : { shocks: values.shock.map(shockFlag) }),
-      constraints: {
-        ...base.constraints,
-        ...(values['no-short-target'] === undefined ? {} : { noShortTarget: true }),
-        ...(values.budget === undefined ? {} : { budget: positiveNumberFlag('budget', values.budget) }),
-        ...(values.instruments === undefined ? {} : {
-          allowedInstruments: values.instruments.split(',').map((k) => choiceFlag('instruments', k.trim(), INSTRUMENT_KINDS, 'equity')),
-        }),
-      },
-      ...(values.hedges === undefined ? {} : { hedgeKinds: values.hedges.split(',').map((k) => k.trim()) }),
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
-      ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
     };
     const at = (p: string) => resolve(io.cwd, p);
     const input = await loadCliInputs(values, io);

@@ -2,16 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
-import { hedgeKinds } from '../hedges/registry.js';
-import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
-import { loadConfig, withConfig } from '../pipeline/config.js';
 import { SAMPLES } from '../pipeline/load-inputs.js';
 import { level, money, percent } from '../report/format.js';
-import { SCENARIO_METHODS } from '../scenarios/build.js';
 import { progressLine } from '../batch/progress.js';
 import { runBatch, type BatchResult } from '../batch/run-batch.js';
 import type { SummaryRow } from '../batch/sink.js';
-import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags, positiveNumberFlag } from './args.js';
+import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
+import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
 
 const DEFAULT_OUT = 'microhedge-batch.duckdb';
@@ -72,18 +69,7 @@ export const batchCommand: CliCommand = {
       rates: { type: 'string' },
       credit: { type: 'string' },
       chain: { type: 'string', multiple: true },
-      'as-of': { type: 'string' },
-      horizon: { type: 'string' },
-      lookback: { type: 'string' },
-      confidence: { type: 'string' },
-      scenarios: { type: 'string' },
-      count: { type: 'string' },
-      seed: { type: 'string' },
-      hedges: { type: 'string' },
-      budget: { type: 'string' },
-      'no-short-target': { type: 'boolean' },
-      instruments: { type: 'string' },
-      config: { type: 'string' },
+      ...ANALYSIS_FLAGS,
     });
     if (positionals.length > 0) {
       throw new InputError({ file: positionals[0], expected: 'an option such as --portfolios DIR (batch takes no positional arguments)' });
@@ -142,43 +128,6 @@ export const batchCommand: CliCommand = {
     return failures.length > 0 ? 2 : 0;
   },
 };
-
-type AnalysisFlags = {
-  'as-of'?: string; horizon?: string; lookback?: string; confidence?: string; scenarios?: string; count?: string;
-  seed?: string; hedges?: string; budget?: string; 'no-short-target'?: boolean; instruments?: string; config?: string;
-};
-
-const INSTRUMENT_KINDS = ['equity', 'option', 'future', 'bond'] as const;
-
-/** The analysis options from the same sources, bounds and defaults as `analyze`: defaults ←
- *  microhedge.config.json (or --config) ← flags. */
-async function analysisOptions(values: AnalysisFlags, cwd: string): Promise<AnalyzeOptions> {
-  const base = withConfig(DEFAULT_OPTIONS, await loadConfig(cwd, values.config));
-  const horizonDays = integerFlag('horizon', values.horizon, base.horizonDays, 1, 250);
-  const kinds = values.hedges?.split(',').map((k) => k.trim());
-  const unknown = kinds?.find((k) => !hedgeKinds.some((h) => h.kind === k));
-  // Checked here, not per portfolio: a wrong kind would otherwise fail every portfolio alike.
-  if (unknown !== undefined) throw new InputError({ file: '--hedges', value: unknown, expected: `hedge kinds among: ${hedgeKinds.map((k) => k.kind).join(', ')}` });
-  return {
-    ...base,
-    horizonDays,
-    lookbackDays: integerFlag('lookback', values.lookback, base.lookbackDays, horizonDays + 30, 10_000),
-    confidence: numberListFlag('confidence', values.confidence, base.confidence, 0.5, 1),
-    seed: integerFlag('seed', values.seed, base.seed, 0, 2 ** 31 - 1),
-    scenarioMethod: choiceFlag('scenarios', values.scenarios, SCENARIO_METHODS, base.scenarioMethod),
-    scenarioCount: integerFlag('count', values.count, base.scenarioCount, 100, 1_000_000),
-    constraints: {
-      ...base.constraints,
-      ...(values['no-short-target'] === undefined ? {} : { noShortTarget: true }),
-      ...(values.budget === undefined ? {} : { budget: positiveNumberFlag('budget', values.budget) }),
-      ...(values.instruments === undefined ? {} : {
-        allowedInstruments: values.instruments.split(',').map((k) => choiceFlag('instruments', k.trim(), INSTRUMENT_KINDS, 'equity')),
-      }),
-    },
-    ...(kinds === undefined ? {} : { hedgeKinds: kinds }),
-    ...(values['as-of'] === undefined ? {} : { asOf: dateFlag('as-of', values['as-of']) }),
-  };
-}
 
 /** The end-of-batch report: counts, speed, and one line per portfolio (the first `SHOWN_ROWS`). */
 function renderSummary(result: BatchResult, concentration: number, how: string): string {
