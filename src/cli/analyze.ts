@@ -1,5 +1,4 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { renderCsv } from '../report/csv.js';
 import { InputError } from '../domain/errors.js';
 import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
@@ -11,7 +10,7 @@ import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { humanStream, writeAtomically, writeJson } from './output.js';
+import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 const KINDS = hedgeKinds.map((k) => k.kind).join(', ');
 
@@ -42,6 +41,7 @@ ${INPUT_HELP}
   --html FILE          write the self-contained HTML report
   --csv DIR            write hedges.csv, holdings.csv and risk.csv into DIR (created if missing)
   --quiet              no terminal table
+  --force              replace report files that already exist (else they are kept: exit 2)
   --config FILE        defaults (costs, borrow fees, levels, lookback, constraints) as JSON; without
                        it ./microhedge.config.json is read when present (docs/configuration.md)
 
@@ -76,13 +76,8 @@ export const analyzeCommand: CliCommand = {
     const report = analyze(input, options);
 
     await writeJson(io, values.json, report);
-    if (values.html !== undefined) await writeAtomically(at(values.html), renderHtml(report), '--html');
-    if (values.csv !== undefined) {
-      await mkdir(at(values.csv), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-        throw new InputError({ file: '--csv', value: values.csv, expected: `a directory that can be created (${e.code ?? e.message})` });
-      });
-      for (const [name, text] of Object.entries(renderCsv(report))) await writeAtomically(join(at(values.csv), name), text, '--csv');
-    }
+    if (values.html !== undefined) await writeOutput(io, values.html, renderHtml(report), '--html');
+    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, renderCsv(report), '--csv');
     if (!values.quiet) humanStream(io, values.json)(renderTerminal(report));
     for (const [flag, path] of [['json', values.json], ['html', values.html], ['csv', values.csv]] as const) {
       if (path !== undefined && path !== '-' && !values.quiet) io.stderr(`wrote ${flag.toUpperCase()} report: ${at(path)}\n`);

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
@@ -10,6 +9,7 @@ import type { SummaryRow } from '../batch/sink.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
+import { writeOutput } from './output.js';
 
 const DEFAULT_OUT = 'microhedge-batch.duckdb';
 const DEFAULT_CONCENTRATION = 0.1;
@@ -120,7 +120,7 @@ export const batchCommand: CliCommand = {
     if (failures.length > 20) io.stderr(`… and ${failures.length - 20} more failed portfolios (status in batch_summary)\n`);
     const json = JSON.stringify({ ...result, concentrationThreshold: concentration }, null, 2);
     if (values.json === '-') io.stdout(`${json}\n`);
-    else if (values.json !== undefined) await writeFile(at(values.json), `${json}\n`);
+    else if (values.json !== undefined) await writeOutput(io, values.json, `${json}\n`, '--json');
     const how = values.queue === undefined ? `${workers} worker thread${workers === 1 ? '' : 's'}` : `queue ${values.queue}`;
     // With the JSON on stdout the table goes to stderr, so stdout stays machine-readable.
     if (!values.quiet) (values.json === '-' ? io.stderr : io.stdout)(renderSummary(result, concentration, how));

@@ -1,5 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { alignPrices } from '../data/align.js';
 import { detectKind, readTextFile } from '../data/detect.js';
 import { readPrices } from '../data/prices.js';
@@ -10,6 +9,7 @@ import { yearsBefore } from '../evaluate/walk-forward.js';
 import { memoHtml, memoMarkdown, memoText, type DesignationMemo } from '../report/memo.js';
 import { choiceFlag, dateFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
+import { writeOutput } from './output.js';
 
 const PERIODS: readonly HedgePeriod[] = ['daily', 'weekly', 'monthly'];
 /** Import warnings printed per file before "… and N more". */
@@ -112,8 +112,8 @@ export const effectivenessCommand: CliCommand = {
       assessment,
     }, null, 2)}\n`;
     if (values.json === '-') io.stdout(json);
-    else if (values.json !== undefined) await writeAtomically(at(values.json), values.json, json);
-    if (values.memo !== undefined) await writeAtomically(at(values.memo), values.memo, memoFormat === 'html' ? memoHtml(memo) : memoMarkdown(memo));
+    else if (values.json !== undefined) await writeOutput(io, values.json, json, '--json');
+    if (values.memo !== undefined) await writeOutput(io, values.memo, memoFormat === 'html' ? memoHtml(memo) : memoMarkdown(memo), '--memo');
 
     const notes = io.stderr;
     for (const r of [item, instrument]) printWarnings(r.warnings, notes);
@@ -181,16 +181,4 @@ function printWarnings(warnings: readonly ImportWarning[], write: (s: string) =>
     write(`note: ${where}: ${w.message}\n`);
   }
   if (warnings.length > SHOWN_WARNINGS) write(`note: … and ${warnings.length - SHOWN_WARNINGS} more notes on ${warnings[0]!.file}\n`);
-}
-
-/** Writes through a temporary file in the same directory and a rename, so that nobody reads half
- *  a file; `name` is the path as the user gave it, for the error message. */
-async function writeAtomically(path: string, name: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.microhedge-${process.pid}-${Date.now()}.tmp`);
-  try {
-    await writeFile(temp, text, { flush: true });
-  } catch (e) {
-    throw new InputError({ file: name, expected: `a writable path (${(e as Error).message})` });
-  }
-  await rename(temp, path);
 }

@@ -1,10 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { openStore, parseImportFiles, type ImportedFile, type ImportProgress, type ImportSummary, type ParsedFile } from '../data/store.js';
 import { InputError } from '../domain/errors.js';
 import { parseFlags } from './args.js';
 import type { CliCommand, Io } from './io.js';
+import { writeOutput } from './output.js';
 
 /** Store file used when --db is not given, in the current directory. */
 export const DEFAULT_DB = 'microhedge.duckdb';
@@ -68,7 +69,7 @@ export const importCommand: CliCommand = {
         io.stdout(json);
         return 0;
       }
-      await writeFile(jsonPath as string, json);
+      await writeOutput(io, values.json, json, '--json');
     }
     io.stdout(renderSummary(summary, values.db ?? DEFAULT_DB, seconds));
     return 0;

@@ -7,6 +7,8 @@ export type Io = {
   /** Directory relative paths are resolved against. */
   cwd: string;
   env: Record<string, string | undefined>;
+  /** `--force` was given: files the run writes may replace existing ones. */
+  force: boolean;
 };
 
 export type CliCommand = {

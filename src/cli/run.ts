@@ -58,8 +58,10 @@ export async function run(argv: string[], io: Partial<Io> = {}): Promise<RunResu
     isTTY: io.isTTY ?? false,
     cwd: io.cwd ?? process.cwd(),
     env: io.env ?? process.env,
+    // A global flag, so every command that writes files honours it in the same way.
+    force: io.force ?? argv.includes('--force'),
   };
-  const code = await dispatch(argv, full);
+  const code = await dispatch(argv.filter((a) => a !== '--force'), full);
   return { code, stdout, stderr };
 }
 
@@ -103,6 +105,13 @@ function overview(): string {
     '',
   ];
   for (const [name, { summary }] of Object.entries(commands)) lines.push(`  ${name.padEnd(14)} ${summary}`);
-  lines.push('', 'Run `microhedge analyze` with no options to analyse the embedded sample portfolio.', '');
+  lines.push(
+    '',
+    'global options:',
+    '  --force        replace files that already exist (reports, exports); without it they are kept',
+    '',
+    'Run `microhedge analyze` with no options to analyse the embedded sample portfolio.',
+    '',
+  );
   return lines.join('\n');
 }

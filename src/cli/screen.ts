@@ -1,5 +1,4 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import {
   DEFAULT_SCREEN_OPTIONS, FLAG_IDS, SCREEN_LIMITS, screenHoldings,
@@ -10,7 +9,7 @@ import { SCENARIO_METHODS } from '../scenarios/build.js';
 import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { humanStream, writeAtomically, writeJson } from './output.js';
+import { humanStream, writeJson, writeOutputDirectory } from './output.js';
 
 /** The terminal output never runs wider than this. */
 const WIDTH = 100;
@@ -111,19 +110,10 @@ export const screenCommand: CliCommand = {
     const screen = screenHoldings(input, options);
 
     await writeJson(io, values.json, screen);
-    const written: string[] = [];
-    if (values.csv !== undefined) {
-      const dir = at(values.csv);
-      try {
-        await mkdir(dir, { recursive: true });
-      } catch (e) {
-        throw new InputError({ file: '--csv', value: values.csv, expected: `a directory that can be created (${(e as Error).message})` });
-      }
-      for (const [name, text] of [['screen-holdings.csv', holdingsCsv(screen)], ['screen-flags.csv', flagsCsv(screen)]] as const) {
-        await writeAtomically(join(dir, name), text, '--csv');
-        written.push(join(dir, name));
-      }
-    }
+    const written = values.csv === undefined ? [] : await writeOutputDirectory(io, values.csv, {
+      'screen-holdings.csv': holdingsCsv(screen),
+      'screen-flags.csv': flagsCsv(screen),
+    }, '--csv');
     if (!values.quiet) {
       humanStream(io, values.json)(renderScreen(screen));
       if (values.json !== undefined && values.json !== '-') io.stderr(`wrote JSON screen: ${at(values.json)}\n`);
