@@ -30,6 +30,11 @@ function erfSmall(x: number): number {
   return (x * num) / den;
 }
 
+/** erfc(x) for |x| ≤ 0.46875 (the option kernels' central region; 1 − erf loses nothing there). */
+export function erfcCentral(x: number): number {
+  return 1 - erfSmall(x);
+}
+
 /** erfcx(y) on 0.46875 ≤ y ≤ 4. */
 export function erfcxMiddle(y: number): number {
   const num = (((((((2.15311535474403846e-8 * y + 0.564188496988670089) * y + 8.88314979438837594) * y
@@ -52,6 +57,12 @@ export function erfcxLarge(y: number): number {
   return (SQRT_PI_INV - (z * num) / den) / y;
 }
 
+/** erfcx(y) for y > 0.46875, where it is a plain rational function: the form the option kernels
+ *  call, small enough for the JIT to inline into them. */
+export function erfcxPositive(y: number): number {
+  return y <= 4 ? erfcxMiddle(y) : erfcxLarge(y);
+}
+
 /** e^{−y²} computed as e^{−a²}·e^{−(y−a)(y+a)} with a = y rounded down to 1/16, so that the
  *  rounding error of y² is not amplified by the exponential (CALERF's splitting). */
 function expMinusSquare(y: number): number {
@@ -70,14 +81,13 @@ export function erf(x: number): number {
 /** erfc(y) for y > 0.46875, relative accuracy preserved down to underflow. */
 function erfcPositive(y: number): number {
   if (y >= ERFC_UNDERFLOW) return 0;
-  const scaled = y <= 4 ? erfcxMiddle(y) : erfcxLarge(y);
-  return expMinusSquare(y) * scaled;
+  return expMinusSquare(y) * erfcxPositive(y);
 }
 
 /** The complementary error function erfc(x) = 1 − erf(x), accurate in relative terms for x > 0. */
 export function erfc(x: number): number {
   const y = Math.abs(x);
-  if (y <= CODY_THRESHOLD) return 1 - erfSmall(x);
+  if (y <= CODY_THRESHOLD) return erfcCentral(x);
   const r = erfcPositive(y);
   return x < 0 ? 2 - r : r;
 }
@@ -86,7 +96,7 @@ export function erfc(x: number): number {
 export function erfcx(x: number): number {
   const y = Math.abs(x);
   if (y <= CODY_THRESHOLD) return Math.exp(x * x) * (1 - erfSmall(x));
-  const r = y <= 4 ? erfcxMiddle(y) : erfcxLarge(y);
+  const r = erfcxPositive(y);
   if (x > 0) return r;
   if (x < -ERFCX_OVERFLOW) return Infinity;
   const a = Math.trunc(x * 16) / 16;
