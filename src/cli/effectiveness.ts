@@ -78,6 +78,7 @@ export const effectivenessCommand: CliCommand = {
     const from = dateFlag('from', values.from);
     const to = dateFlag('to', values.to);
     const designated = dateFlag('designated', values.designated);
+    if (from !== undefined && to !== undefined && from > to) throw new InputError({ file: '--to', value: to, expected: `a date on or after --from (${from})` });
     const ratio = values.ratio === undefined ? undefined : positiveNumberFlag('ratio', values.ratio);
     const memoFormat = values.memo === undefined ? undefined : memoFormatOf(values.memo);
     const at = (p: string) => resolve(io.cwd, p);
@@ -90,7 +91,11 @@ export const effectivenessCommand: CliCommand = {
     const { history } = alignPrices([item.series, instrument.series], {
       required: [item.series.symbol, instrument.series.symbol], ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }),
     });
+    const first = history.dates[0]!;
     const last = history.dates[history.dates.length - 1]!;
+    if (designated !== undefined && (designated < first || designated > last)) {
+      throw new InputError({ file: '--designated', value: designated, expected: `a date within the common price dates, ${first} to ${last}` });
+    }
     const assessment = assessHedgeEffectiveness({
       dates: history.dates, item: history.columns[0]!, instrument: history.columns[1]!,
       designationDate: designated ?? yearsBefore(last, 1), period, ...(ratio === undefined ? {} : { ratio }),

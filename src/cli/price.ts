@@ -3,6 +3,7 @@ import { readTextFile } from '../data/detect.js';
 import { readOptionRows, type OptionRow } from '../data/option-specs.js';
 import { InputError } from '../domain/errors.js';
 import { ImpliedVolatilityError, impliedVolatility, optionGreeks, type OptionGreeks } from '../pricing/index.js';
+import { OPTION_LIMITS as L } from '../pricing/validate.js';
 import { choiceFlag, parseFlags } from './args.js';
 import type { CliCommand, Io } from './io.js';
 import { humanStream, writeJson } from './output.js';
@@ -62,13 +63,14 @@ function command(name: 'price' | 'iv'): CliCommand {
         ? readOptionRows(await readTextFile(resolve(io.cwd, values.file), values.file), values.file, needs)
         : [fromFlags(values, needs)];
       const results: Row[] = rows.map((o) => ({ ...o, result: evaluate(o) }));
-      await writeJson(io, values.json, results.map(({ line: _, ...r }) => r));
-      humanStream(io, values.json)(table(results, name));
-      // One option given by flags with no implied volatility is the user's input error.
+      // One option given by flags with no implied volatility is the user's input error (a file's
+      // rows without one are listed with the reason).
       const only = results[0];
       if (values.file === undefined && only && 'error' in only.result) {
         throw new InputError({ file: '--price', value: String(only.price), expected: `a price with an implied volatility (${only.result.error})` });
       }
+      await writeJson(io, values.json, results.map(({ line: _, ...r }) => r));
+      humanStream(io, values.json)(table(results, name));
       return 0;
     },
   };
@@ -92,11 +94,11 @@ function fromFlags(v: Partial<Record<keyof typeof FLAGS, string>>, needs: 'volat
     style: choiceFlag('style', v.style, ['european', 'american'] as const, 'european'),
     spot: num('spot', (x) => x > 0, 'a positive spot price'),
     strike: num('strike', (x) => x > 0, 'a positive strike'),
-    rate: num('rate', () => true, 'a rate as a decimal (0.05 = 5 %)'),
-    dividendYield: num('dividend-yield', () => true, 'a dividend yield as a decimal', 0),
-    timeYears: num('time', (x) => x >= 0, 'years to expiry, 0 or more'),
+    rate: num('rate', (x) => Math.abs(x) <= L.rate, `a rate as a decimal from −${L.rate} to ${L.rate} (0.05 = 5 %)`),
+    dividendYield: num('dividend-yield', (x) => Math.abs(x) <= L.rate, `a dividend yield as a decimal from −${L.rate} to ${L.rate}`, 0),
+    timeYears: num('time', (x) => x >= 0 && x <= L.timeYears, `years to expiry from 0 to ${L.timeYears}`),
     ...(needs === 'volatility'
-      ? { volatility: num('vol', (x) => x >= 0, 'an annualised volatility as a decimal, 0 or more') }
+      ? { volatility: num('vol', (x) => x >= 0 && x <= L.volatility, `an annualised volatility as a decimal from 0 to ${L.volatility}`) }
       : { price: num('price', (x) => x >= 0, 'an option price, 0 or more') }),
   };
 }

@@ -6,7 +6,7 @@ import {
 } from '../evaluate/concern.js';
 import { money, percent } from '../report/format.js';
 import { SCENARIO_METHODS } from '../scenarios/build.js';
-import { choiceFlag, dateFlag, integerFlag, numberListFlag, parseFlags } from './args.js';
+import { choiceFlag, dateFlag, integerFlag, parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { humanStream, writeJson, writeOutputDirectory } from './output.js';
@@ -126,19 +126,27 @@ export const screenCommand: CliCommand = {
 function thresholdFlag(id: FlagId, value: string | undefined): number {
   if (value === undefined) return D.thresholds[id];
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) {
-    throw new InputError({ file: `--threshold-${id}`, value, expected: 'a number (shares and percentiles as decimals, 0.10 = 10 %)' });
-  }
+  const [ok, expected] = THRESHOLD_RANGE[id] ?? [() => true, 'a number (shares and percentiles as decimals, 0.10 = 10 %)'];
+  if (value.trim() === '' || !Number.isFinite(n) || !ok(n)) throw new InputError({ file: `--threshold-${id}`, value, expected });
   return n;
 }
 
+/** Thresholds whose measure lies in a known range: one outside it would raise the flag always
+ *  or never. The others (shares, z-scores, run-ups) may be set anywhere. */
+const THRESHOLD_RANGE: Partial<Record<FlagId, [(n: number) => boolean, string]>> = {
+  'volatility-percentile': [(n) => n >= 0 && n <= 1, 'a percentile from 0 to 1 (0.90 = the 90th)'],
+  'volatility-ratio': [(n) => n > 0, 'a positive ratio of volatilities'],
+  'implied-over-realised': [(n) => n > 0, 'a positive ratio of volatilities'],
+};
+
 /** --confidence takes one level here (analyze takes a list). */
 function oneLevel(value: string | undefined): number {
-  const levels = numberListFlag('confidence', value, [D.confidence], 0.5, 1);
-  if (levels.length !== 1) {
+  if (value === undefined) return D.confidence;
+  const n = Number(value);
+  if (value.trim() === '' || !(n > 0.5 && n < 1)) {
     throw new InputError({ file: '--confidence', value, expected: 'one confidence level strictly between 0.5 and 1, e.g. 0.95' });
   }
-  return levels[0]!;
+  return n;
 }
 
 /** The ranked table, the top holding's reason, one sentence per holding, the method. */

@@ -1,6 +1,7 @@
 import { InputError } from '../domain/errors.js';
 import { checkCellCount } from './csv.js';
 import { numberCell } from './cells.js';
+import { OPTION_LIMITS as L } from '../pricing/validate.js';
 import { openCsv } from './table.js';
 
 /** One option of an options CSV, with its file line for messages. Units as OptionSpec. */
@@ -50,11 +51,11 @@ export function readOptionRows(text: string, file: string, needs: 'volatility' |
       line, type, style,
       spot: num('spot', (v) => v > 0, 'a positive spot price'),
       strike: num('strike', (v) => v > 0, 'a positive strike'),
-      rate: num('rate', () => true, 'a continuously compounded rate as a decimal (0.05 = 5 %)'),
-      dividendYield: num('dividend_yield', () => true, 'a dividend yield as a decimal', 0),
-      timeYears: num('time_years', (v) => v >= 0, 'a time to expiry in years, 0 or more'),
+      rate: num('rate', (v) => Math.abs(v) <= L.rate, `a continuously compounded rate as a decimal from −${L.rate} to ${L.rate} (0.05 = 5 %)`),
+      dividendYield: num('dividend_yield', (v) => Math.abs(v) <= L.rate, `a dividend yield as a decimal from −${L.rate} to ${L.rate}`, 0),
+      timeYears: num('time_years', (v) => v >= 0 && v <= L.timeYears, `a time to expiry in years from 0 to ${L.timeYears}`),
       ...(needs === 'volatility'
-        ? { volatility: num('volatility', (v) => v >= 0, 'an annualised volatility as a decimal (0.25 = 25 %), 0 or more') }
+        ? { volatility: num('volatility', (v) => v >= 0 && v <= L.volatility, `an annualised volatility as a decimal (0.25 = 25 %) from 0 to ${L.volatility}`) }
         : { price: num('price', (v) => v >= 0, 'an option price, 0 or more') }),
     });
   }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
+import { issueDetails } from './issues.js';
 import type { AnalyzeOptions } from './prepare.js';
 
 /** Default file name looked for in the working directory. */
@@ -52,11 +53,10 @@ export async function loadConfig(cwd: string, path: string | undefined): Promise
   } catch (e) {
     throw new InputError({ file, expected: `valid JSON (${(e as Error).message})` });
   }
-  const parsed = configSchema.safeParse(json);
+  const parsed = configSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(top level)');
-    throw new InputError({ file, column: field, expected: issue.message.replace(/^Invalid input: /, '') });
+    const d = issueDetails(parsed.error.issues[0]!, `a field of ${CONFIG_FILE} (this one is unknown; see docs/configuration.md)`);
+    throw new InputError({ ...d, file, column: d.file === '(body)' ? '(top level)' : d.file });
   }
   return parsed.data;
 }

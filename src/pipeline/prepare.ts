@@ -148,6 +148,7 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
     dividendYields[symbol] = 0;
   });
   const snapshot: MarketSnapshot = { asOf, prices, rate: rate.value, volatilities, dividendYields };
+  checkShocks(options, history.symbols);
   const scenarios = buildScenarios(options.scenarioMethod, history, {
     horizonDays: options.horizonDays, lookbackDays, seed: options.seed, count: options.scenarioCount,
     // Futures and spot crude move by price changes in every method, so a hedge and its target
@@ -169,6 +170,20 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
       ? `none: ${target} has a price at or below zero in the lookback, where log returns are undefined; no option on it is priced`
       : `sample standard deviation of ${lookbackDays} daily log returns × √252`,
   };
+}
+
+/** User shocks are stress scenarios: with another method they would be dropped unseen. */
+function checkShocks(options: AnalyzeOptions, symbols: readonly string[]): void {
+  if (options.shocks === undefined || options.shocks.length === 0) return;
+  if (options.scenarioMethod !== 'stress') {
+    throw new InputError({
+      file: '--shock', expected: `--scenarios stress with user shocks (the ${options.scenarioMethod} method has no user shocks)`,
+    });
+  }
+  const unknown = options.shocks.flatMap((s) => Object.keys(s.moves)).find((symbol) => !symbols.includes(symbol));
+  if (unknown !== undefined) {
+    throw new InputError({ file: '--shock', value: unknown, expected: `symbols with a price history on the as-of date (${symbols.join(', ')})` });
+  }
 }
 
 function resolveAsOf(calendar: string[], asOf: string | undefined): number {

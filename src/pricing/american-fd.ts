@@ -22,10 +22,13 @@ export function fdAmericanPut(spot: number, strike: number, rate: number, q: num
   const half = 6 * sigma * sqrtT + Math.abs(rate - q) * maturity + 1e-12;
   const x0 = Math.log(spot);
   const lnK = Math.log(strike);
-  const lo = Math.min(x0 - half, lnK - half);
   const hi = Math.max(x0 + half, lnK + half);
+  const dxTarget = (hi - Math.min(x0 - half, lnK - half)) / n;
+  // At least one cell below the spot: a spot closer than a cell to the domain's lower end (deep in
+  // the money with little volatility) would otherwise shrink the cells, and multiply their count,
+  // by the ratio of the two.
+  const lo = Math.min(x0 - Math.max(half, dxTarget), lnK - half);
   // Place the spot exactly on a node so no interpolation is needed at the end.
-  const dxTarget = (hi - lo) / n;
   const below = Math.ceil((x0 - lo) / dxTarget);
   const dx = (x0 - lo) / below;
   const xMin = x0 - below * dx;

@@ -29,6 +29,11 @@ const FD_GRID = { spaceSteps: 400, timeSteps: 200 };
 
 /** Central-difference steps for the Greeks the boundary depends on: the truncation error
  *  h²·V'''/6 and the engine's smooth discretisation error divided by h are both ≲ 1e-7 relative. */
+/** σ√T below which no grid or fixed-point scheme resolves the diffusion in double precision (the
+ *  finite-difference grid and the ALO nodes then collapse onto a few ulps of ln S): the option is
+ *  valued in its deterministic limit instead. The time value ignored is below 1e-8·S. */
+const NEGLIGIBLE_DIFFUSION = 1e-8;
+
 const VOL_STEP = 1e-4;
 const RATE_STEP = 1e-4;
 
@@ -50,12 +55,14 @@ function deterministicPut(spot: number, strike: number, rate: number, q: number,
 function putInto(spot: number, strike: number, rate: number, q: number, sigma: number, maturity: number,
   scheme: AloScheme, withGreeks: boolean, out: Float64Array): void {
   const exercised = strike - spot;
-  if (!(maturity > 0) || !(sigma > 0)) {
-    const value = maturity > 0 ? deterministicPut(spot, strike, rate, q, maturity) : Math.max(exercised, 0);
+  if (!(maturity > 0) || !(sigma * Math.sqrt(maturity) >= NEGLIGIBLE_DIFFUSION)) {
+    bsmGreeksInto(-1, spot, strike, rate, q, sigma, maturity, european, 0);
+    // With (next to) no diffusion left the value is the best deterministic exercise date's, or
+    // the European value, which then differs from it by less than S·σ√T.
+    const value = maturity > 0 ? Math.max(deterministicPut(spot, strike, rate, q, maturity), european[0] as number) : Math.max(exercised, 0);
     out[0] = value;
     // Without volatility the value is piecewise smooth in S: exercised (−1), or the European limit.
     const inExercise = value === exercised && exercised > 0;
-    bsmGreeksInto(-1, spot, strike, rate, q, sigma, maturity, european, 0);
     out[1] = inExercise ? -1 : (european[1] as number);
     out[2] = inExercise ? 0 : (european[2] as number);
     return;

@@ -26,9 +26,19 @@ export function checkNumber(where: string, column: string, value: unknown,
   return value;
 }
 
+/** The domain the pricers are tested on (fast-check properties in test/bad-inputs): beyond it
+ *  the closed forms overflow or underflow (e^{−rT}, σ√T) into NaN. No traded option comes near. */
+export const OPTION_LIMITS = {
+  /** Years to expiry, at most. */
+  timeYears: 100,
+  /** |rate| and |dividend yield|, continuously compounded decimals, at most (±100 %). */
+  rate: 1,
+  /** Annualised volatility, decimal, at most (1,000 %). */
+  volatility: 10,
+} as const;
+
 const positive = (v: number): boolean => v > 0;
-const nonNegative = (v: number): boolean => v >= 0;
-const any = (): boolean => true;
+const rateLike = (v: number): boolean => Math.abs(v) <= OPTION_LIMITS.rate;
 
 /** Checks type, style, spot, strike, rate, dividendYield and timeYears. */
 export function checkOptionFields(where: string, o: OptionFields): void {
@@ -39,17 +49,18 @@ export function checkOptionFields(where: string, o: OptionFields): void {
   }
   checkNumber(where, 'spot', o.spot, positive, 'a finite number > 0');
   checkNumber(where, 'strike', o.strike, positive, 'a finite number > 0');
-  checkNumber(where, 'rate', o.rate, any, 'a finite number (continuously compounded decimal)');
-  checkNumber(where, 'dividendYield', o.dividendYield, any, 'a finite number (continuously compounded decimal)');
-  checkNumber(where, 'timeYears', o.timeYears, nonNegative, 'a finite number ≥ 0 (years)');
+  checkNumber(where, 'rate', o.rate, rateLike, 'a continuously compounded decimal from −1 to 1');
+  checkNumber(where, 'dividendYield', o.dividendYield, rateLike, 'a continuously compounded decimal from −1 to 1');
+  checkNumber(where, 'timeYears', o.timeYears, (v) => v >= 0 && v <= OPTION_LIMITS.timeYears, `years from 0 to ${OPTION_LIMITS.timeYears}`);
 }
 
 /** Volatility: finite and ≥ 0 (decimal, annualised). */
 export function checkVolatility(where: string, volatility: unknown): number {
-  return checkNumber(where, 'volatility', volatility, nonNegative, 'a finite number ≥ 0 (annualised decimal)');
+  return checkNumber(where, 'volatility', volatility, (v) => v >= 0 && v <= OPTION_LIMITS.volatility,
+    `an annualised decimal from 0 to ${OPTION_LIMITS.volatility}`);
 }
 
 /** An option price given to an implied-volatility solver: finite and ≥ 0. */
 export function checkPrice(where: string, price: unknown): number {
-  return checkNumber(where, 'price', price, nonNegative, 'a finite number ≥ 0');
+  return checkNumber(where, 'price', price, (v) => v >= 0, 'a finite number ≥ 0');
 }

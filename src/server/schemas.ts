@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configSchema, withConfig } from '../pipeline/config.js';
-import { InputError, type InputErrorDetails } from '../domain/errors.js';
+import { InputError } from '../domain/errors.js';
+import { issueDetails } from '../pipeline/issues.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
 
@@ -122,49 +123,5 @@ export function analyzeOptions(o: OptionsInput = {}): AnalyzeOptions {
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown, root = ''): z.output<S> {
   const result = schema.safeParse(body, { reportInput: true });
   if (result.success) return result.data;
-  throw new InputError(issueDetails(result.error.issues[0]!, root));
-}
-
-/** One zod issue as the field, what was expected there, and the value received. */
-export function issueDetails(issue: z.core.$ZodIssue, root = ''): InputErrorDetails {
-  const path = [root, ...issue.path.map(String)].filter((p) => p !== '').join('.');
-  const field = issue.code === 'unrecognized_keys' ? [path, issue.keys[0]].filter((p) => p).join('.') : path;
-  const value = 'input' in issue && issue.input !== undefined && issue.code !== 'unrecognized_keys' ? shown(issue.input) : undefined;
-  return { file: field || '(body)', expected: expectedOf(issue), ...(value === undefined ? {} : { value }) };
-}
-
-function expectedOf(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `a value (this field is required: ${article(issue.expected)})` : article(issue.expected);
-    case 'too_small':
-      return bound(issue.origin, issue.minimum, issue.inclusive ?? true, ['at least', 'more than'], ['≥', '>']);
-    case 'too_big':
-      return bound(issue.origin, issue.maximum, issue.inclusive ?? true, ['at most', 'fewer than'], ['≤', '<']);
-    case 'invalid_value':
-      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return 'a field of the API (this one is unknown; see docs/web.md)';
-    default:
-      // custom messages and the schema's own phrases ("a date YYYY-MM-DD") read as they are
-      return issue.message.replace(/^Invalid input:?\s*/, '').replace(/^expected\s+/, '') || 'a valid value';
-  }
-}
-
-function bound(origin: string, limit: number | bigint, inclusive: boolean, words: [string, string], signs: [string, string]): string {
-  const n = Number(limit);
-  const word = inclusive ? words[0] : words[1];
-  if (origin === 'array' || origin === 'set') return `${word} ${n} item${n === 1 ? '' : 's'}`;
-  if (origin === 'string') return `${word} ${n} character${n === 1 ? '' : 's'}`;
-  return `a number ${inclusive ? signs[0] : signs[1]} ${n}`;
-}
-
-function article(type: string): string {
-  return type === 'object' || type === 'array' || type === 'integer' ? `an ${type}` : `a ${type}`;
-}
-
-function shown(v: unknown): string {
-  if (typeof v === 'string') return v;
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s;
+  throw new InputError(issueDetails(result.error.issues[0]!, 'a field of the API (this one is unknown; see docs/web.md)', root));
 }

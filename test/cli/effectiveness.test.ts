@@ -111,7 +111,7 @@ describe('microhedge effectiveness: the user\'s errors are one line and exit cod
     expect(await fails(['--item', WTI, '--instrument', FUTURES, '--instrument-symbol', 'NOPE'])).toMatch(/NOPE/);
     expect(await fails(['--item', WTI, '--instrument', WTI])).toMatch(/^error: --instrument-symbol: expected a hedging instrument other than the hedged item \(WTI\)/);
     expect(await fails(['--item', WTI, '--instrument', FUTURES, '--instrument-symbol', 'CL01', '--designated', '1990-01-01']))
-      .toMatch(/^error: designation date: expected a date on or after the first common price date 2007-01-02, got "1990-01-01"/);
+      .toMatch(/^error: --designated: expected a date within the common price dates, 2007-01-02 to \d{4}-\d{2}-\d{2}, got "1990-01-01"/);
     expect(await fails(['--item', join(dir, 'missing.csv'), '--instrument', WTI])).toMatch(/missing\.csv: expected an existing file$/);
     expect(await fails(['--bogus'])).toMatch(/^error: --bogus: expected one of the flags of 'effectiveness'/);
   });

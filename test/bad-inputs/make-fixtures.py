@@ -1,0 +1,60 @@
+"""Slices of the embedded sample (data/sample, real Yahoo closes; see its PROVENANCE.md) used by the
+bad-input corpus, and the degenerate markets built from them. Run from the repository root:
+    /usr/bin/python3 test/bad-inputs/make-fixtures.py
+"""
+import csv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / 'data' / 'sample'
+HERE = Path(__file__).resolve().parent
+
+
+def read_wide(name, symbols):
+    with open(SAMPLE / name, newline='') as f:
+        rows = list(csv.DictReader(f))
+    return {r['date']: {s: r[s] for s in symbols} for r in rows if all(r[s] not in ('', None) for s in symbols)}
+
+
+stocks = read_wide('stocks_19_2004-2024.csv', ['AAPL', 'XOM', 'JPM'])
+etfs = read_wide('sector_etfs_2004-2025.csv', ['SPY', 'XLE', 'XLF', 'XLK'])
+dates = sorted(d for d in stocks if d in etfs and d <= '2024-11-29')
+
+
+def write(path, header, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def closes(days, columns=('AAPL', 'XOM', 'JPM', 'SPY', 'XLE', 'XLF', 'XLK')):
+    out = []
+    for d in dates[-days:]:
+        merged = {**stocks[d], **etfs[d]}
+        out.append([d] + [merged[c] for c in columns])
+    return ['date', *columns], out
+
+
+# CLI corpus: a three-stock book with 400 and 45 trading days of real closes.
+write(HERE / 'cli' / 'fixtures' / 'prices.csv', *closes(400))
+write(HERE / 'cli' / 'fixtures' / 'short-prices.csv', *closes(45))
+
+# Degenerate markets: each a real series bent one way.
+M = HERE / 'markets' / 'fixtures'
+head, rows = closes(300)
+write(M / 'prices.csv', head, rows)
+# AAPL frozen at its first close: zero volatility for the target.
+write(M / 'constant-target.csv', head, [[r[0], rows[0][1], *r[2:]] for r in rows])
+# XLK frozen: zero volatility for a hedge instrument.
+write(M / 'constant-hedge.csv', head, [[*r[:7], rows[0][7]] for r in rows])
+# AAPL duplicated as AAPL2: perfectly correlated assets.
+write(M / 'duplicate.csv', [*head, 'AAPL2'], [[*r, r[1]] for r in rows])
+# Every price growing by exactly 0.1 % a day: all returns equal, zero variance everywhere.
+write(M / 'equal-returns.csv', head, [[r[0], *[f'{100 * 1.001 ** i:.10f}' for _ in head[1:]]] for i, r in enumerate(rows)])
+for n in (1, 2, 5, 31):
+    write(M / f'days-{n}.csv', *closes(n))
+# A hedge instrument whose history ends before the book's starts.
+old = [d for d in sorted(etfs) if d < dates[-300]][-300:]
+write(M / 'old-xlk.csv', ['date', 'XLK2'], [[d, etfs[d]['XLK']] for d in old])
