@@ -1,7 +1,7 @@
 import { InputError } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
-import { loadConfig, withConfig } from '../pipeline/config.js';
+import { loadConfig, MAX_CONFIDENCE_LEVELS, withConfig } from '../pipeline/config.js';
 import { SCENARIO_METHODS } from '../scenarios/build.js';
 import { choiceFlag, dateFlag, integerFlag, numberListFlag, positiveNumberFlag } from './args.js';
 
@@ -34,11 +34,17 @@ export async function analysisOptions(values: AnalysisFlagValues, cwd: string): 
   const kinds = values.hedges?.split(',').map((k) => k.trim());
   const unknown = kinds?.find((k) => !hedgeKinds.some((h) => h.kind === k));
   if (unknown !== undefined) throw new InputError({ file: '--hedges', value: unknown, expected: `hedge kinds among: ${hedgeKinds.map((k) => k.kind).join(', ')}` });
+  const repeated = kinds?.find((k, i) => kinds.indexOf(k) !== i);
+  if (repeated !== undefined) throw new InputError({ file: '--hedges', value: repeated, expected: 'each hedge kind at most once' });
+  const confidence = numberListFlag('confidence', values.confidence, base.confidence, 0.5, 1);
+  if (confidence.length > MAX_CONFIDENCE_LEVELS) {
+    throw new InputError({ file: '--confidence', value: values.confidence, expected: `at most ${MAX_CONFIDENCE_LEVELS} confidence levels` });
+  }
   return {
     ...base,
     horizonDays,
     lookbackDays: integerFlag('lookback', values.lookback, base.lookbackDays, horizonDays + 30, 10_000),
-    confidence: numberListFlag('confidence', values.confidence, base.confidence, 0.5, 1),
+    confidence,
     seed: integerFlag('seed', values.seed, base.seed, 0, 2 ** 31 - 1),
     scenarioMethod: choiceFlag('scenarios', values.scenarios, SCENARIO_METHODS, base.scenarioMethod),
     scenarioCount: integerFlag('count', values.count, base.scenarioCount, 100, 1_000_000),

@@ -96,9 +96,13 @@ export const effectivenessCommand: CliCommand = {
     if (designated !== undefined && (designated < first || designated > last)) {
       throw new InputError({ file: '--designated', value: designated, expected: `a date within the common price dates, ${first} to ${last}` });
     }
+    const designationDate = designated ?? yearsBefore(last, 1);
+    if (designationDate < first) {
+      throw new InputError({ file: '--designated', expected: `a designation date: the default, a year before the last common date ${last}, precedes the first, ${first}` });
+    }
     const assessment = assessHedgeEffectiveness({
       dates: history.dates, item: history.columns[0]!, instrument: history.columns[1]!,
-      designationDate: designated ?? yearsBefore(last, 1), period, ...(ratio === undefined ? {} : { ratio }),
+      designationDate, period, ...(ratio === undefined ? {} : { ratio }),
     });
     const memo: DesignationMemo = {
       hedgedItem: item.series.symbol,

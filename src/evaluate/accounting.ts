@@ -231,7 +231,7 @@ export function assessHedgeEffectiveness(input: RelationshipInput): Effectivenes
     ratioSource = 'minimum-variance';
     if (!(ratio > 0)) warnings.push(`Over the history the item and the instrument moved apart (minimum-variance ratio ${ratio.toFixed(3)}): selling the instrument does not hedge the item.`);
   } else {
-    throw new InputError({ file: 'ratio', expected: `a hedge ratio: there is no history to estimate one (${minimumVarianceRatio.reason})` });
+    throw new InputError({ file: 'ratio', expected: `a hedge ratio given, as none can be estimated from the history before designation (${minimumVarianceRatio.reason})` });
   }
   const hedgeOf = (c: Float64Array) => c.map((v) => -ratio * v);
 

@@ -247,6 +247,9 @@ export function screenHoldings(input: AnalyzeInput, options: ScreenOptions): Con
   const es = contributions.es;
   const holdingsValue = components.reduce((sum, c) => sum + (c.value ?? 0), 0);
   const portfolioValue = holdingsValue + portfolio.cash;
+  if (!(portfolioValue > 0)) {
+    throw new InputError({ file: 'portfolio', value: portfolioValue.toFixed(2), expected: 'a portfolio worth more than 0 on the as-of date (holdings plus cash): shares of its value are undefined otherwise' });
+  }
   const notes: string[] = [];
   if (!(es > 0)) notes.push(`The portfolio's ${describeEs(options)} is not a loss (${es.toFixed(2)}): ES shares are not defined.`);
 

@@ -29,6 +29,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
   const concern = concernSummary(screen, target, options.target === undefined);
   const { ctx, scenarios, rateSource, volatilityMethod, alignment, dataNotes } = prepare(input, { ...options, target });
   const { portfolio, snapshot, lookbackDays } = ctx;
+  checkTargetMoves(target, options.target === undefined, snapshot.volatilities[target], lookbackDays, snapshot.asOf);
   const hedges = selectedKinds(options.hedgeKinds).flatMap((k) => k.candidates(ctx))
     .filter((h) => allowed(h, target, options.constraints));
   const pnl = scenarioPnl(portfolio, target, hedges, snapshot, scenarios);
@@ -42,6 +43,22 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
     dataPolicy: alignment.policy, dataNotes, dataWarnings: input.warnings.map(describeWarning), concern, outOfSample,
     ...rankHedges(pnl.portfolio, pnl.hedges, Math.max(...options.confidence), options.constraints.budget ?? Infinity, snapshot.asOf,
       options.horizonDays, (h) => hedgeKinds.find((k) => k.kind === h.kind)?.scope !== 'macro'),
+  });
+}
+
+/** Annualised volatility below which a price path is deterministic up to rounding (a constant
+ *  price, or one growing by the same factor every day). */
+const NO_RISK_VOLATILITY = 1e-10;
+
+/** A target whose price does not move has no risk for a hedge to reduce: every variance
+ *  reduction would be 0/0. (A target with prices at or below zero has no lognormal volatility and
+ *  is judged on price changes instead.) */
+function checkTargetMoves(target: string, chosenByScreen: boolean, volatility: number | undefined, lookbackDays: number, asOf: string): void {
+  if (volatility === undefined || volatility > NO_RISK_VOLATILITY) return;
+  throw new InputError({
+    file: chosenByScreen ? 'portfolio' : '--target', value: target,
+    expected: `a holding whose price moves: ${chosenByScreen ? 'the concern screen\'s top holding ' : ''}${target}'s daily log returns do not vary over the ${lookbackDays} trading days to ${asOf} ` +
+      `(annualised volatility ${volatility.toExponential(1)}), so it carries no risk to hedge`,
   });
 }
 

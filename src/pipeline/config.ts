@@ -8,6 +8,9 @@ import type { AnalyzeOptions } from './prepare.js';
 /** Default file name looked for in the working directory. */
 export const CONFIG_FILE = 'microhedge.config.json';
 
+/** Confidence levels one report shows at most (each is a column of every risk table). */
+export const MAX_CONFIDENCE_LEVELS = 10;
+
 const rate = z.number().min(0).max(1);
 const money = z.number().min(0);
 
@@ -15,7 +18,7 @@ const money = z.number().min(0);
 export const configSchema = z.object({
   horizonDays: z.number().int().min(1).max(250),
   lookbackDays: z.number().int().min(40).max(10_000),
-  confidence: z.array(z.number().gt(0.5).lt(1)).min(1),
+  confidence: z.array(z.number().gt(0.5).lt(1)).min(1).max(MAX_CONFIDENCE_LEVELS),
   seed: z.number().int().min(0).max(2 ** 31 - 1),
   scenarioMethod: z.enum(['historical', 'fhs', 'bootstrap', 'mc-normal', 'mc-t', 'stress']),
   scenarioCount: z.number().int().min(100).max(1_000_000),

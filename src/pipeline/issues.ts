@@ -40,11 +40,14 @@ function bound(origin: string, limit: number | bigint, inclusive: boolean, words
 }
 
 function article(type: string): string {
+  if (type === 'int') return 'an integer';
   return type === 'object' || type === 'array' || type === 'integer' ? `an ${type}` : `a ${type}`;
 }
 
+/** Longest value echoed back: a 100,000-item array sent by mistake is not sent back whole. */
+const SHOWN_LENGTH = 200;
+
 function shown(v: unknown): string {
-  if (typeof v === 'string') return v;
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s;
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  return s.length <= SHOWN_LENGTH ? s : `${s.slice(0, SHOWN_LENGTH)}…`;
 }

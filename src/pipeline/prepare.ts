@@ -4,6 +4,7 @@ import { negativeCapableSymbol } from '../data/symbols.js';
 import type { AlignmentReport, CapitalStructure, ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
 import { futuresSpec } from '../domain/contracts.js';
 import { InputError } from '../domain/errors.js';
+import { MAX_CONFIDENCE_LEVELS } from './config.js';
 import type { MarketSnapshot } from '../domain/market.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { CostAssumptions, HedgeConstraints, HedgeContext } from '../hedges/types.js';
@@ -92,10 +93,14 @@ export type Prepared = {
  *  builds the historical scenarios. */
 export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared {
   const { portfolio } = input;
+  checkPortfolio(portfolio);
+  checkConfidence(options.confidence);
   const required = portfolio.positions.map((p) => p.instrument.symbol);
   // The holdings alone fix the calendar; aligning the other series only over the window the
   // analysis uses keeps a hedge instrument with a shorter history (XLC, a futures contract).
-  const calendar = alignPrices(input.prices.filter((s) => required.includes(s.symbol)), { required }).history.dates;
+  const heldSeries = input.prices.filter((s) => required.includes(s.symbol));
+  checkOverlap(required, heldSeries);
+  const calendar = alignPrices(heldSeries, { required }).history.dates;
   const calendarAsOf = resolveAsOf(calendar, options.asOf);
   if (calendarAsOf < options.horizonDays + MIN_SCENARIOS) {
     throw new InputError({
@@ -170,6 +175,44 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
       ? `none: ${target} has a price at or below zero in the lookback, where log returns are undefined; no option on it is priced`
       : `sample standard deviation of ${lookbackDays} daily log returns × √252`,
   };
+}
+
+/** Library callers build portfolios in code; the readers' checks (src/data/holdings.ts) are
+ *  repeated here so that no NaN reaches a report. */
+function checkPortfolio(portfolio: Portfolio): void {
+  if (portfolio.positions.length === 0) {
+    throw new InputError({ file: 'portfolio', expected: 'at least one holding besides cash (cash alone has nothing to hedge)' });
+  }
+  for (const p of portfolio.positions) {
+    if (!Number.isFinite(p.quantity) || p.quantity === 0) {
+      throw new InputError({ file: 'portfolio', column: p.instrument.symbol, value: String(p.quantity), expected: 'a finite, non-zero quantity (negative: short)' });
+    }
+  }
+  if (!Number.isFinite(portfolio.cash)) throw new InputError({ file: 'portfolio', column: 'cash', value: String(portfolio.cash), expected: 'a finite amount of cash' });
+}
+
+function checkConfidence(levels: readonly number[]): void {
+  if (levels.length === 0 || levels.length > MAX_CONFIDENCE_LEVELS) {
+    throw new InputError({ file: 'confidence', value: levels.join(','), expected: `from 1 to ${MAX_CONFIDENCE_LEVELS} confidence levels` });
+  }
+  const bad = levels.find((c) => !(c > 0.5 && c < 1));
+  if (bad !== undefined) throw new InputError({ file: 'confidence', value: String(bad), expected: 'confidence levels strictly between 0.5 and 1' });
+}
+
+/** Every holding needs a price history, and holdings whose histories share no date cannot be
+ *  valued together on any day. */
+function checkOverlap(required: readonly string[], series: readonly PriceSeries[]): void {
+  const missing = required.find((symbol) => !series.some((s) => s.symbol === symbol));
+  if (missing !== undefined) throw new InputError({ file: 'portfolio', value: missing, expected: 'holdings with a price history (none was loaded for this one)' });
+  const ranges = series.map((s) => ({ symbol: s.symbol, first: s.dates[0] ?? '', last: s.dates[s.dates.length - 1] ?? '' }));
+  const latestStart = ranges.reduce((a, b) => (b.first > a.first ? b : a), ranges[0]!);
+  const earliestEnd = ranges.reduce((a, b) => (b.last < a.last ? b : a), ranges[0]!);
+  if (latestStart.first > earliestEnd.last) {
+    throw new InputError({
+      file: 'portfolio', value: `${earliestEnd.symbol},${latestStart.symbol}`,
+      expected: `holdings whose price histories overlap (${earliestEnd.symbol}'s ends on ${earliestEnd.last}, before ${latestStart.symbol}'s starts on ${latestStart.first})`,
+    });
+  }
 }
 
 /** User shocks are stress scenarios: with another method they would be dropped unseen. */

@@ -17,7 +17,11 @@ export const MAX_FILES = 20;
 const MAX_NAME_LENGTH = 200;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, { error: 'a calendar date YYYY-MM-DD' });
+  .refine((s) => {
+    // Runs after a failed pattern too, so an unparsable string must not reach toISOString.
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, { error: 'a calendar date YYYY-MM-DD' });
 // The holdings reader's ticker rule (src/data/holdings.ts), upper-cased as the CLI does.
 const symbol = z.string().regex(/^[A-Za-z0-9^][A-Za-z0-9.^=_/-]{0,31}$/, { error: 'a ticker symbol (letters, digits and . - ^ = _ /)' })
   .transform((s) => s.toUpperCase());
@@ -28,10 +32,12 @@ const kindNames = hedgeKinds.map((k) => k.kind) as [string, ...string[]];
 export const optionsSchema = configSchema.extend({
   target: symbol.optional(),
   asOf: isoDate.optional(),
-  hedgeKinds: z.array(z.enum(kindNames)).min(1).optional(),
+  hedgeKinds: z.array(z.enum(kindNames)).min(1).max(kindNames.length)
+    .refine((k) => new Set(k).size === k.length, { error: 'each hedge kind at most once' }).optional(),
   shocks: z.array(z.object({
     name: z.string().min(1).max(100).optional(),
-    moves: z.record(symbol, z.number().gt(-1, { error: 'a move above −1 (a decimal: −0.3 = −30 %)' })),
+    moves: z.record(symbol, z.number().gt(-1, { error: 'a move above −1 (a decimal: −0.3 = −30 %)' }))
+      .refine((m) => Object.keys(m).length > 0, { error: 'at least one symbol → move' }),
   }).strict()).max(20).optional(),
 }).strict().superRefine((o, ctx) => {
   const horizonDays = o.horizonDays ?? DEFAULT_OPTIONS.horizonDays;

@@ -10,8 +10,9 @@ import { run, type RunResult } from '../../src/cli/run.js';
 export const SAMPLE_DIR = join(process.cwd(), 'data', 'sample');
 
 /** Words that mean a value was never computed. The user's own input, echoed back in an error
- *  (`got "NaN"`), is removed before looking. */
-const UNCOMPUTED = /\bNaN\b|\bInfinity\b|\bundefined\b/;
+ *  (`got "NaN"`), is removed before looking; "is undefined" in a sentence explaining why a figure
+ *  is missing ("R² is undefined: the series is constant") is words, not a value. */
+const UNCOMPUTED = /\bNaN\b|\bInfinity\b|(?<!\b(?:is|are) )\bundefined\b/;
 
 export function expectNoUncomputed(text: string, echoed: readonly string[] = []): void {
   let rest = text;
@@ -26,8 +27,9 @@ export type CliCase = {
   code: 0 | 2;
   /** The exact stderr of a user error ({dir}: the working directory). */
   stderr?: string;
-  /** Lines a valid run's stdout must contain. */
+  /** Lines a valid run's stdout (stderr) must contain. */
   stdoutIncludes?: string[];
+  stderrIncludes?: string[];
 };
 
 /** Runs a CLI case in a fresh working directory holding `fixtures` and the case's files, with a

@@ -58,3 +58,11 @@ for n in (1, 2, 5, 31):
 # A hedge instrument whose history ends before the book's starts.
 old = [d for d in sorted(etfs) if d < dates[-300]][-300:]
 write(M / 'old-xlk.csv', ['date', 'XLK2'], [[d, etfs[d]['XLK']] for d in old])
+# SPX quotes of 2010-09-17 restated as expiring that day (maturity 0): an option at expiry.
+with open(SAMPLE / 'spx_chain_2010-09-17.csv', newline='') as f:
+    spx = [r for r in csv.reader(f)]
+at_expiry = [r[:2] + ['0'] + r[3:] for r in spx[1:] if r[1] == 'near' and r[5] in ('1100', '1125', '1150')]
+write(M / 'spx-at-expiry.csv', spx[0], at_expiry)
+# The book's real closes with one zero price (a bad print) and one negative one.
+write(M / 'zero-price.csv', head, [[*r[:1], '0', *r[2:]] if i == 150 else r for i, r in enumerate(rows)])
+write(M / 'negative-price.csv', head, [[*r[:1], '-1.5', *r[2:]] if i == 150 else r for i, r in enumerate(rows)])
