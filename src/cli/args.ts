@@ -30,7 +30,8 @@ export function parseFlags<T extends Options>(command: string, args: string[], o
   try {
     return parseArgs({ args: joined, options, strict: true, allowPositionals: true }) as ParsedFlags<T>;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    // node's messages may run over several lines; the error is one line.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
     const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1] ?? command;
     const valid = Object.keys(options).map((o) => `--${o}`).join(', ');
     throw new InputError({ file: flag, expected: `one of the flags of '${command}': ${valid} (${message.replace(/\.$/, '')})` });

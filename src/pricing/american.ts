@@ -34,6 +34,8 @@ const FD_GRID = { spaceSteps: 400, timeSteps: 200 };
  *  valued in its deterministic limit instead. The time value ignored is below 1e-8·S. */
 const NEGLIGIBLE_DIFFUSION = 1e-8;
 
+const NEGLIGIBLE_RATE = 1e-12;
+
 const VOL_STEP = 1e-4;
 const RATE_STEP = 1e-4;
 
@@ -68,7 +70,9 @@ function putInto(spot: number, strike: number, rate: number, q: number, sigma: n
     return;
   }
   bsmGreeksInto(-1, spot, strike, rate, q, sigma, maturity, european, 0);
-  if (rate <= 0 && q >= rate) {
+  // A rate below NEGLIGIBLE_RATE makes early exercise worth less than 1e-12·K·T, and the
+  // fixed-point scheme divides by it.
+  if ((rate <= 0 && q >= rate) || (rate > 0 && rate < NEGLIGIBLE_RATE)) {
     // Never exercised early; max() only absorbs the last-ulp rounding of an in-the-money value.
     out[0] = Math.max(european[0] as number, exercised);
     out[1] = european[1] as number;
