@@ -100,10 +100,10 @@ export const effectivenessCommand: CliCommand = {
     if (designationDate < first) {
       throw new InputError({ file: '--designated', expected: `a designation date: the default, a year before the last common date ${last}, precedes the first, ${first}` });
     }
-    const assessment = assessHedgeEffectiveness({
+    const assessment = withFlagNames(() => assessHedgeEffectiveness({
       dates: history.dates, item: history.columns[0]!, instrument: history.columns[1]!,
       designationDate, period, ...(ratio === undefined ? {} : { ratio }),
-    });
+    }));
     const memo: DesignationMemo = {
       hedgedItem: item.series.symbol,
       hedgingInstrument: instrument.series.symbol,
@@ -190,4 +190,14 @@ function printWarnings(warnings: readonly ImportWarning[], write: (s: string) =>
     write(`note: ${where}: ${w.message}\n`);
   }
   if (warnings.length > SHOWN_WARNINGS) write(`note: … and ${warnings.length - SHOWN_WARNINGS} more notes on ${warnings[0]!.file}\n`);
+}
+
+/** The library names its inputs (`ratio`); the user gave them as flags. */
+function withFlagNames<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError && e.details.file === 'ratio') throw new InputError({ ...e.details, file: '--ratio' });
+    throw e;
+  }
 }
