@@ -21,6 +21,7 @@ type HttpCase = {
   raw?: string;
   contentType?: string;
   nested?: { prefix: string; open: string; close: string; depth: number; middle?: string; suffix: string };
+  multipart?: [string, string | { file: string; text: string }][];
   status: number;
   response: unknown;
 };
@@ -67,6 +68,11 @@ function request(c: HttpCase, id: string): Promise<Response> {
   const headers: Record<string, string> = { host: '127.0.0.1:4173' };
   const path = c.path.replaceAll('{analysisId}', id);
   if (c.method === 'GET') return Promise.resolve(app.request(`${ORIGIN}${path}`, { headers }));
+  if (c.multipart !== undefined) {
+    const form = new FormData();
+    for (const [name, v] of c.multipart) form.append(name, typeof v === 'string' ? v : new File([v.text], v.file));
+    return Promise.resolve(app.request(`${ORIGIN}${path}`, { method: 'POST', headers, body: form }));
+  }
   const n = c.nested;
   const body = n !== undefined ? n.prefix + n.open.repeat(n.depth) + (n.middle ?? '') + n.close.repeat(n.depth) + n.suffix
     : c.raw ?? JSON.stringify(revive(c.body, id));
