@@ -138,8 +138,9 @@ export async function pricingBenchmarks(options: BenchOptions): Promise<BenchRow
         dividendYield[i] as number, volatility[i] as number, timeYears[i] as number);
     }
   }), note: 'no validation' });
-  const parallel = await rateAsync(n, runs, 2, () => priceEuropeanParallel(batch, 2));
-  rows.push({ group: E, name: 'microhedge priceEuropeanParallel (2 workers)', perSecond: parallel.wall,
+  const sharedOut = new Float64Array(new SharedArrayBuffer(8 * n));
+  const parallel = await rateAsync(n, runs, 2, () => priceEuropeanParallel(batch, 2, sharedOut));
+  rows.push({ group: E, name: 'microhedge priceEuropeanParallel (2 workers, shared output)', perSecond: parallel.wall,
     note: `wall clock; ${(parallel.dedicated / 1e6).toFixed(2)} M/s from the process CPU time (2 dedicated cores)` });
   const checksum = priceOptions(batch).reduce((a, b) => a + b, 0);
 

@@ -26,8 +26,10 @@ function shared<T extends Float64Array | Uint8Array>(column: T): T {
 }
 
 /** Values of a European batch computed by `threads` workers (validated first, as priceOptions
- *  does). American flags are rejected: use priceOptions for those. */
-export async function priceEuropeanParallel(batch: OptionBatch, threads: number): Promise<Float64Array> {
+ *  does). American flags are rejected: use priceOptions for those. `out`, when given, must live in
+ *  a SharedArrayBuffer (see sharedOptionBatch): repeated calls then write into memory the workers
+ *  have already touched instead of faulting in fresh pages each time. */
+export async function priceEuropeanParallel(batch: OptionBatch, threads: number, out?: Float64Array): Promise<Float64Array> {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new InputError({ file: 'priceEuropeanParallel', column: 'threads', value: String(threads),
       expected: 'a positive integer' });
@@ -36,7 +38,10 @@ export async function priceEuropeanParallel(batch: OptionBatch, threads: number)
     throw new InputError({ file: 'priceEuropeanParallel', column: 'isAmerican', expected: 'only European options (0)' });
   }
   const n = checkBatchShape('priceEuropeanParallel', batch);
-  const out = new Float64Array(new SharedArrayBuffer(8 * n));
+  if (out !== undefined && (!(out.buffer instanceof SharedArrayBuffer) || out.length !== n)) {
+    throw new InputError({ file: 'priceEuropeanParallel', column: 'out', expected: `a Float64Array of length ${n} on a SharedArrayBuffer` });
+  }
+  const values = out ?? new Float64Array(new SharedArrayBuffer(8 * n));
   const columns = {
     isCall: shared(batch.isCall), spot: shared(batch.spot), strike: shared(batch.strike), rate: shared(batch.rate),
     dividendYield: shared(batch.dividendYield), volatility: shared(batch.volatility), timeYears: shared(batch.timeYears),
@@ -56,11 +61,11 @@ export async function priceEuropeanParallel(batch: OptionBatch, threads: number)
     };
     w.once('message', done);
     w.once('error', fail);
-    w.postMessage({ ...columns, out, start, end });
+    w.postMessage({ ...columns, out: values, start, end });
   })));
   // A worker met an invalid row: report the first one exactly as the serial form would.
   if (bad.some((i) => i >= 0)) checkBatch('priceEuropeanParallel', batch);
-  return out;
+  return values;
 }
 
 /** An OptionBatch whose columns live in SharedArrayBuffers, so that priceEuropeanParallel uses
