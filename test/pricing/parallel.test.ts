@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { priceOptions } from '../../src/pricing/index.js';
+import type * as ParallelModule from '../../src/pricing/parallel.js';
 
 // The worker threads run the compiled module (dist/src/pricing/parallel-worker.js), so the
 // parallel form is loaded from dist/, which `npm test` builds first.
 const PARALLEL = join(process.cwd(), 'dist', 'src', 'pricing', 'parallel.js');
-type Parallel = typeof import('../../src/pricing/parallel.js');
+type Parallel = typeof ParallelModule;
 let parallel: Parallel;
 
 beforeAll(async () => {
