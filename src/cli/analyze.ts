@@ -43,7 +43,7 @@ ${INPUT_HELP}
   --quiet              no terminal table
   --force              replace report files that already exist (else they are kept: exit 2)
   --config FILE        defaults (costs, borrow fees, levels, lookback, constraints) as JSON; without
-                       it ./microhedge.config.json is read when present (docs/configuration.md)
+                       it ./microhedge.config.json is read when present (docs/user-guide.md §7)
 
 example:
   microhedge analyze --portfolio my.csv --prices prices.csv --target XOM --horizon 20 --html xom.html

@@ -58,7 +58,7 @@ export async function loadConfig(cwd: string, path: string | undefined): Promise
   }
   const parsed = configSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
-    const d = issueDetails(parsed.error.issues[0]!, `a field of ${CONFIG_FILE} (this one is unknown; see docs/configuration.md)`);
+    const d = issueDetails(parsed.error.issues[0]!, `a field of ${CONFIG_FILE} (this one is unknown; see docs/user-guide.md §7)`);
     throw new InputError({ ...d, file, column: d.file === '(body)' ? '(top level)' : d.file });
   }
   return parsed.data;

@@ -27,7 +27,7 @@ const symbol = z.string().regex(/^[A-Za-z0-9^][A-Za-z0-9.^=_/-]{0,31}$/, { error
   .transform((s) => s.toUpperCase());
 const kindNames = hedgeKinds.map((k) => k.kind) as [string, ...string[]];
 
-/** The analysis options: the fields of microhedge.config.json (docs/configuration.md) and the
+/** The analysis options: the fields of microhedge.config.json (docs/user-guide.md §7) and the
  *  analyze flags that are not about files. Everything is optional; defaults are the CLI's. */
 export const optionsSchema = configSchema.extend({
   target: symbol.optional(),
