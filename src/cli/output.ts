@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import type { Io } from './io.js';
@@ -10,6 +10,9 @@ import type { Io } from './io.js';
  *  and the directory entry flushed too. `flag` names the option in errors. */
 export async function writeOutput(io: Io, path: string, text: string, flag: string): Promise<string> {
   const target = resolve(io.cwd, path);
+  if (await stat(target).then((st) => st.isDirectory(), () => false)) {
+    throw new InputError({ file: flag, value: path, expected: 'a file path, not a directory' });
+  }
   if (!io.force && await exists(target)) {
     throw new InputError({ file: flag, value: path, expected: 'a file that does not exist yet (add --force to overwrite it)' });
   }
