@@ -7,6 +7,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'analyse the hedges of one holding (default: the sample portfolio\'s concentrated one)',
     load: async () => (await import('./analyze.js')).analyzeCommand,
   },
+  compare: {
+    summary: 'the best micro-hedges of one holding against macro-hedges of the whole portfolio',
+    load: async () => (await import('./compare.js')).compareCommand,
+  },
   import: {
     summary: 'load price, option-chain, rate and holdings files into a DuckDB store',
     load: async () => (await import('./import.js')).importCommand,

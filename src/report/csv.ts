@@ -28,11 +28,13 @@ export function renderCsv(r: Report): Record<string, string> {
   };
 }
 
-function pct(level: number): string {
+/** 0.95 → "95", 0.975 → "97_5": a confidence level inside a column name. */
+export function pct(level: number): string {
   return String(Number((100 * level).toFixed(2))).replace('.', '_');
 }
 
-function table(header: string[], rows: (string | number)[][]): string {
+/** A CSV table: a header row, then the rows, RFC 4180 quoting where needed. */
+export function table(header: string[], rows: (string | number)[][]): string {
   return `${[header, ...rows].map((row) => row.map(cell).join(',')).join('\n')}\n`;
 }
 

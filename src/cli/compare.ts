@@ -1,0 +1,61 @@
+import { InputError } from '../domain/errors.js';
+import { analyze } from '../pipeline/analyze.js';
+import { buildComparison, comparisonCsv, renderComparison } from '../report/compare.js';
+import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
+import { integerFlag, parseFlags } from './args.js';
+import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
+import type { CliCommand, Io } from './io.js';
+import { humanStream, writeJson, writeOutputDirectory } from './output.js';
+
+const HELP = `microhedge compare — the best micro-hedges of one holding against macro-hedges of the whole portfolio
+
+usage: microhedge compare [--portfolio FILE --prices FILE… | --db PATH] [options]
+
+Runs the analysis (every hedge kind, or those of --hedges) and sets side by side the micro-hedges
+that leave the lowest portfolio ES and every macro-hedge (index futures or index puts sized to the
+portfolio's beta): what each costs, and what each removes from the holding's ES and from the
+portfolio's ES, with the out-of-sample reliability of those sized from history.
+
+options:
+${INPUT_HELP}
+  --target SYMBOL      holding to hedge (default: the concern screen's first)
+  --top N              micro-hedges shown (default 3, 1–50)
+  --as-of, --horizon, --lookback, --confidence, --scenarios, --count, --seed, --hedges, --budget,
+  --no-short-target, --instruments, --config   as for \`microhedge analyze\`
+  --json FILE|-        write the comparison as JSON to FILE, or to stdout with '-'
+  --csv DIR            write compare.csv into DIR (created if missing)
+  --quiet              no terminal table
+
+example:
+  microhedge compare --target AAPL --top 5 --csv out/
+`;
+
+export const compareCommand: CliCommand = {
+  name: 'compare',
+  help: HELP,
+  async run(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseFlags('compare', args, {
+      ...INPUT_FLAGS,
+      ...ANALYSIS_FLAGS,
+      target: { type: 'string' },
+      top: { type: 'string' },
+      json: { type: 'string' },
+      csv: { type: 'string' },
+      quiet: { type: 'boolean' },
+    });
+    if (positionals.length > 0) {
+      throw new InputError({ file: positionals[0], expected: 'an option such as --target SYMBOL (compare takes no positional arguments)' });
+    }
+    const top = integerFlag('top', values.top, 3, 1, 50);
+    const options = {
+      ...(await analysisOptions(values, io.cwd)),
+      ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
+    };
+    const report = analyze(await loadCliInputs(values, io), options);
+    const comparison = buildComparison(report, top);
+    await writeJson(io, values.json, comparison);
+    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { 'compare.csv': comparisonCsv(comparison) }, '--csv');
+    if (!values.quiet) humanStream(io, values.json)(renderComparison(comparison));
+    return 0;
+  },
+};
