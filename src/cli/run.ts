@@ -7,6 +7,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'analyse the hedges of one holding (default: the sample portfolio\'s concentrated one)',
     load: async () => (await import('./analyze.js')).analyzeCommand,
   },
+  hedge: {
+    summary: 'one kind of hedge in depth: every candidate with its legs, itemised cost and risk before→after',
+    load: async () => (await import('./hedge.js')).hedgeCommand,
+  },
   compare: {
     summary: 'the best micro-hedges of one holding against macro-hedges of the whole portfolio',
     load: async () => (await import('./compare.js')).compareCommand,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pct, table } from './csv.js';
-import { figureAt, level, money, percent } from './format.js';
+import { figureAt, level, money, percent, wrapWords } from './format.js';
 import type { HedgeReport, Report } from './schema.js';
 
 const rowSchema = z.object({
@@ -107,14 +107,4 @@ export function comparisonCsv(c: Comparison): string {
   const rows = c.rows.map((r) => [r.scope, r.kind, r.name, r.cost, r.annualCost, r.assetEsBefore, r.assetEsAfter,
     r.portfolioEsBefore, r.portfolioEsAfter, r.portfolioEsRemovedPerCost ?? '', r.varianceCutAsset, r.varianceCutPortfolio, r.outOfSample]);
   return table(header, rows);
-}
-
-function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const w of text.split(' ')) {
-    if (line && line.length + 1 + w.length > width) { lines.push(line); line = w; } else line = line ? `${line} ${w}` : w;
-  }
-  if (line) lines.push(line);
-  return lines;
 }

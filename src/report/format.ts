@@ -23,3 +23,21 @@ export function figureAt(figures: { level: number; amount: number }[], at: numbe
   if (!f) throw new Error(`no figure at level ${at}`);
   return f.amount;
 }
+
+/** Prose broken at spaces into lines of at most `width` characters (a longer word keeps its own
+ *  line); lines after the first start with `continuation`. */
+export function wrapWords(text: string, width: number, continuation = ''): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = `${continuation}${w}`;
+    } else {
+      line = line ? `${line} ${w}` : w;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
