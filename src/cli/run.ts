@@ -11,6 +11,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'one kind of hedge in depth: every candidate with its legs, itemised cost and risk before→after',
     load: async () => (await import('./hedge.js')).hedgeCommand,
   },
+  backtest: {
+    summary: 'walk-forward out-of-sample tests of the hedges sized from history, and the delta-hedge backtest',
+    load: async () => (await import('./backtest.js')).backtestCommand,
+  },
   compare: {
     summary: 'the best micro-hedges of one holding against macro-hedges of the whole portfolio',
     load: async () => (await import('./compare.js')).compareCommand,

@@ -25,19 +25,20 @@ export function figureAt(figures: { level: number; amount: number }[], at: numbe
 }
 
 /** Prose broken at spaces into lines of at most `width` characters (a longer word keeps its own
- *  line); lines after the first start with `continuation`. */
+ *  line); the first line keeps the text's leading spaces, the others start with `continuation`. */
 export function wrapWords(text: string, width: number, continuation = ''): string[] {
+  const lead = /^ */.exec(text)![0];
   const lines: string[] = [];
-  let line = '';
-  for (const w of text.split(' ')) {
-    if (line && line.length + 1 + w.length > width) {
+  let line = lead;
+  for (const w of text.slice(lead.length).split(' ')) {
+    if (line.trim() && line.length + 1 + w.length > width) {
       lines.push(line);
       line = `${continuation}${w}`;
     } else {
-      line = line ? `${line} ${w}` : w;
+      line = line.trim() ? `${line} ${w}` : `${line}${w}`;
     }
   }
-  if (line) lines.push(line);
+  if (line.trim()) lines.push(line);
   return lines;
 }
 

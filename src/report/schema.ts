@@ -57,7 +57,7 @@ const contributionsSchema = z.object({
   levels: z.array(z.object({ level: fraction, var: amount, es: amount, components: z.array(contributionSchema) })),
 });
 
-const outOfSampleSchema = z.object({
+export const outOfSampleSchema = z.object({
   windowDays: z.number().int().describe('trading days each estimate uses'),
   stepDays: z.number().int().describe('trading days each estimate is held, unchanged, before re-estimating'),
   from: z.string(), to: z.string(),

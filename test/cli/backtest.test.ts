@@ -1,0 +1,67 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { backtestSchema, type Backtest } from '../../src/report/backtest.js';
+import { reportSchema } from '../../src/report/schema.js';
+
+// `backtest` through argv on the sample: the walk-forward tests are the analysis's own.
+let dir: string;
+let backtest: Backtest;
+let terminal: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'microhedge-backtest-'));
+  const r = await run(['backtest', '--kind', 'sector-etf-short', '--json', '-', '--csv', 'out'], { cwd: dir });
+  expect(r.stderr).not.toMatch(/bug:/);
+  expect(r.code).toBe(0);
+  backtest = backtestSchema.parse(JSON.parse(r.stdout));
+  terminal = r.stderr;
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('microhedge backtest', () => {
+  it('gives the walk-forward test of each hedge sized from history, as analyze computes it', async () => {
+    const a = await run(['analyze', '--hedges', 'sector-etf-short', '--json', '-', '--quiet'], { cwd: dir });
+    const report = reportSchema.parse(JSON.parse(a.stdout));
+    const tested = report.hedges.filter((h) => h.outOfSample !== null);
+    expect(tested.length).toBeGreaterThan(0);
+    expect(backtest.walkForward.map((w) => w.name)).toEqual(tested.map((h) => h.name));
+    for (const w of backtest.walkForward) expect(w.outOfSample).toEqual(report.hedges.find((h) => h.name === w.name)!.outOfSample);
+    expect(terminal).toMatch(/variance removed: \d+% out of sample, \d+% in sample; hedged volatility/);
+    for (const line of terminal.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('writes the ratio paths, episodes and break tests as CSV', async () => {
+    const rows = (name: string) => readFile(join(dir, 'out', name), 'utf8').then((t) => t.trim().split('\n'));
+    const path = await rows('walk-forward.csv');
+    expect(path[0]).toBe('hedge,date,regressor,ratio,std_error');
+    const points = backtest.walkForward.reduce((n, w) => n + w.outOfSample.ratioPath.reduce((m, p) => m + p.ratios.length, 0), 0);
+    expect(path).toHaveLength(1 + points);
+    expect((await rows('breaks.csv'))[0]).toBe('hedge,test,statistic,critical,flagged,date');
+    expect((await rows('episodes.csv'))[0]).toBe('hedge,episode,from,to,oos_variance_reduction');
+  });
+
+  it('backtests the delta-hedged put: tracking error, trades and costs on a band and daily', async () => {
+    const r = await run(['backtest', '--kind', 'delta-hedge', '--json', '-', '--quiet'], { cwd: dir });
+    const b = backtestSchema.parse(JSON.parse(r.stdout));
+    expect(b.walkForward).toEqual([]);
+    expect(b.deltaHedge).toHaveLength(1);
+    const f = b.deltaHedge[0]!.figures;
+    expect(f.backtestRuns).toBeGreaterThan(30);
+    expect(f.bandTrackingErrorStd).toBeGreaterThan(0);
+    expect(f.dailyMeanTrades as number).toBeGreaterThan(f.bandMeanTrades as number);
+    expect(b.deltaHedge[0]!.summary).toMatch(/^Backtested on \d+ quarterly starts/);
+  });
+
+  it('refuses a kind that is not sized from history, naming the valid ones (exit 2)', async () => {
+    const r = await run(['backtest', '--kind', 'collar'], { cwd: dir });
+    expect(r).toMatchObject({ code: 2, stderr: 'error: --kind: expected one of sector-etf-short, comparable-short, basket-short, futures, '
+      + 'macro-index-futures, delta-hedge (the others are not sized from history), got "collar"\n' });
+    expect((await run(['backtest', '--help'])).stdout).toMatch(/^microhedge backtest — /);
+  });
+});
