@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { renderCsv } from '../report/csv.js';
 import { InputError } from '../domain/errors.js';
-import { DEFAULT_OPTIONS, analyze, type AnalyzeOptions } from '../pipeline/analyze.js';
+import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { hedgeKinds } from '../hedges/registry.js';
@@ -10,6 +10,7 @@ import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
+import { analyzeWithProgress } from './progress.js';
 import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 const KINDS = hedgeKinds.map((k) => k.kind).join(', ');
@@ -73,7 +74,7 @@ export const analyzeCommand: CliCommand = {
     };
     const at = (p: string) => resolve(io.cwd, p);
     const input = await loadCliInputs(values, io);
-    const report = analyze(input, options);
+    const report = analyzeWithProgress(io, input, options);
 
     await writeJson(io, values.json, report);
     if (values.html !== undefined) await writeOutput(io, values.html, renderHtml(report), '--html');

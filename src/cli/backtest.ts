@@ -1,11 +1,11 @@
 import { InputError } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
-import { analyze } from '../pipeline/analyze.js';
 import { backtestCsv, buildBacktest, renderBacktest } from '../report/backtest.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
+import { analyzeWithProgress } from './progress.js';
 import { humanStream, writeJson, writeOutputDirectory } from './output.js';
 
 /** The kinds sized from history (so with a walk-forward test) and the delta hedge (with its
@@ -64,7 +64,7 @@ export const backtestCommand: CliCommand = {
       hedgeKinds: values.kind === undefined ? BACKTESTED : [values.kind],
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
-    const backtest = buildBacktest(analyze(await loadCliInputs(values, io), options));
+    const backtest = buildBacktest(analyzeWithProgress(io, await loadCliInputs(values, io), options));
     await writeJson(io, values.json, backtest);
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, backtestCsv(backtest), '--csv');
     if (!values.quiet) humanStream(io, values.json)(renderBacktest(backtest));

@@ -1,10 +1,10 @@
 import { InputError } from '../domain/errors.js';
-import { analyze } from '../pipeline/analyze.js';
 import { buildComparison, comparisonCsv, renderComparison } from '../report/compare.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { integerFlag, parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
+import { analyzeWithProgress } from './progress.js';
 import { humanStream, writeJson, writeOutputDirectory } from './output.js';
 
 const HELP = `microhedge compare — the best micro-hedges of one holding against macro-hedges of the whole portfolio
@@ -51,7 +51,7 @@ export const compareCommand: CliCommand = {
       ...(await analysisOptions(values, io.cwd)),
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
-    const report = analyze(await loadCliInputs(values, io), options);
+    const report = analyzeWithProgress(io, await loadCliInputs(values, io), options);
     const comparison = buildComparison(report, top);
     await writeJson(io, values.json, comparison);
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { 'compare.csv': comparisonCsv(comparison) }, '--csv');

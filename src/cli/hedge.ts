@@ -1,11 +1,11 @@
 import { InputError } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
-import { analyze } from '../pipeline/analyze.js';
 import { buildHedgeDetail, renderHedgeDetail } from '../report/hedge-detail.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
+import { analyzeWithProgress } from './progress.js';
 import { humanStream, writeJson } from './output.js';
 
 const KINDS = hedgeKinds.map((k) => `  ${k.kind.padEnd(20)} ${k.summary}`).join('\n');
@@ -61,7 +61,7 @@ export const hedgeCommand: CliCommand = {
       hedgeKinds: [entry.kind],
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
-    const report = analyze(await loadCliInputs(values, io), options);
+    const report = analyzeWithProgress(io, await loadCliInputs(values, io), options);
     const detail = buildHedgeDetail(report, entry.kind, entry.summary);
     await writeJson(io, values.json, detail);
     if (!values.quiet) humanStream(io, values.json)(renderHedgeDetail(detail));

@@ -17,7 +17,11 @@ export { DEFAULT_OPTIONS, prepare, type AnalyzeInput, type AnalyzeOptions, type 
 
 /** The whole pipeline on loaded data: market model → scenarios → hedge candidates → the same-
  *  scenario evaluation of every hedge → the report. Pure: no I/O, same inputs → same report. */
-export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
+/** Where a long analysis is: its stage and, for stages made of steps, how many are done. */
+export type AnalyzeProgress = { stage: string; done: number; total: number };
+
+export function analyze(input: AnalyzeInput, options: AnalyzeOptions, onProgress: (p: AnalyzeProgress) => void = () => undefined): Report {
+  onProgress({ stage: 'concern screen', done: 0, total: 1 });
   // Which holding deserves a hedge: the concern screen ranks them all; without --target the
   // top one is analysed, and the report says why.
   const screen = screenHoldings(input, {
@@ -27,15 +31,24 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions): Report {
   });
   const target = options.target ?? screen.top.symbol;
   const concern = concernSummary(screen, target, options.target === undefined);
+  onProgress({ stage: `market model and ${options.scenarioMethod} scenarios`, done: 0, total: 1 });
   const { ctx, scenarios, rateSource, volatilityMethod, alignment, dataNotes } = prepare(input, { ...options, target });
   const { portfolio, snapshot, lookbackDays } = ctx;
   checkTargetMoves(target, options.target === undefined, snapshot.volatilities[target], lookbackDays, snapshot.asOf);
-  const hedges = selectedKinds(options.hedgeKinds).flatMap((k) => k.candidates(ctx))
-    .filter((h) => allowed(h, target, options.constraints));
+  const kinds = selectedKinds(options.hedgeKinds);
+  const hedges = kinds.flatMap((k, i) => {
+    onProgress({ stage: 'hedge candidates', done: i, total: kinds.length });
+    return k.candidates(ctx);
+  }).filter((h) => allowed(h, target, options.constraints));
+  onProgress({ stage: `revaluing ${hedges.length} hedges in ${scenarios.count} scenarios`, done: 0, total: 1 });
   const pnl = scenarioPnl(portfolio, target, hedges, snapshot, scenarios);
   // Every hedge sized by a regression is re-estimated on rolling windows and held out of sample.
-  const outOfSample = new Map(hedges.flatMap((h) => (h.estimation === undefined ? []
-    : [[h, walkForward(input.prices, target, h.estimation, { asOf: snapshot.asOf })] as const])));
+  const estimated = hedges.filter((h) => h.estimation !== undefined);
+  const outOfSample = new Map(estimated.map((h, i) => {
+    onProgress({ stage: 'walk-forward tests', done: i, total: estimated.length });
+    return [h, walkForward(input.prices, target, h.estimation!, { asOf: snapshot.asOf })] as const;
+  }));
+  onProgress({ stage: 'report', done: 0, total: 1 });
   const values = portfolio.positions.map((p) => ({ position: p, value: positionValue(p, snapshot) }));
   return buildReport({
     target, asOf: snapshot.asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
