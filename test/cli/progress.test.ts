@@ -10,7 +10,8 @@ describe('progress of an analysis', () => {
     const r = await run(ARGS, { isTTY: true, env: {} });
     expect(r.code).toBe(0);
     const frames = r.stderr.split('\r\x1b[K').filter((f) => f !== '');
-    expect(frames[0]).toMatch(/^\x1b\[36manalysing\x1b\[0m: concern screen {2}\d+\.\d s$/);
+    expect(frames[0]!.startsWith('\x1b[36manalysing\x1b[0m: concern screen  ')).toBe(true);
+    expect(frames[0]).toMatch(/ \d+\.\d s$/);
     const stages = frames.map((f) => /: (.*?)(?: \[| {2}\d)/.exec(f)![1]);
     expect([...new Set(stages)]).toEqual(['concern screen', 'market model and historical scenarios', 'hedge candidates',
       expect.stringMatching(/^revaluing \d+ hedges in 747 scenarios$/), 'walk-forward tests', 'report']);
