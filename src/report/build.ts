@@ -1,5 +1,6 @@
 import type { MarketSnapshot, PriceHistory } from '../domain/market.js';
 import type { BuiltScenarios } from '../scenarios/build.js';
+import { payoffOf, type Payoff } from './payoff.js';
 import type { Portfolio, Position } from '../domain/portfolio.js';
 import type { ScenarioPnl } from '../evaluate/evaluate-hedges.js';
 import type { Hedge } from '../domain/hedge.js';
@@ -53,6 +54,7 @@ export function buildReport(p: ReportParts): Report {
     return figures;
   };
 
+  const targetQuantity = p.portfolio.positions.filter((x) => x.instrument.symbol === p.target).reduce((s, x) => s + x.quantity, 0);
   const report: Report = {
     schemaVersion: 1,
     generator: { name: 'microhedge', version: VERSION },
@@ -135,6 +137,7 @@ export function buildReport(p: ReportParts): Report {
       },
       contributions: contributions([...p.pnl.positions, { symbol: `hedge: ${hedge.name}`, pnl: legs, value: Number.NaN }], totalValue, p.options.confidence),
       ranking: p.rankings.get(hedge)!,
+      ...payoffField(payoffOf(hedge, p.target, targetQuantity, p.snapshot, p.scenarios.elapsedYears)),
       ...outOfSampleOf(p.outOfSample.get(hedge)),
       warnings: [...hedge.warnings, ...portfolioWarnings(p.target, risk(asset.before, assetValue), risk(asset.after, assetValue),
         risk(portfolio.before, totalValue), risk(portfolio.after, totalValue), p.portfolio.currency)],
@@ -142,6 +145,10 @@ export function buildReport(p: ReportParts): Report {
     combination: p.combination,
   };
   return reportSchema.parse(report);
+}
+
+function payoffField(payoff: Payoff | null): { payoff?: Payoff } {
+  return payoff === null ? {} : { payoff };
 }
 
 /** Euler contributions of each component to portfolio VaR and ES (src/evaluate/contributions.ts).

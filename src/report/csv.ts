@@ -1,7 +1,8 @@
 import type { Report } from './schema.js';
 
-/** The report's tables as CSV files (name → text), for spreadsheets: one row per hedge, per
- *  holding, and per risk figure. Numbers are written in full precision, units in the headers. */
+/** The report's tables as CSV files (name → text), for spreadsheets: the hedges, the concern
+ *  screen, the holdings with their ES contributions, the risk figures, the out-of-sample tests and
+ *  the payoff diagrams' points. Numbers are written in full precision, units in the headers. */
 export function renderCsv(r: Report): Record<string, string> {
   const levels = r.confidence;
   const figure = (list: { level: number; amount: number }[], at: number) => list.find((f) => f.level === at)?.amount ?? '';
@@ -15,8 +16,17 @@ export function renderCsv(r: Report): Record<string, string> {
   const holdings = r.portfolio.holdings.map((h) => [h.symbol, h.quantity, h.price, h.value, h.weight,
     ...top.map((l) => l.components.find((c) => c.name === h.symbol)?.componentEs ?? '')]);
   const risk = [['asset', r.asset.risk, r.asset.value], ['portfolio', r.portfolio.risk, r.portfolio.value]] as const;
+  const tested = r.hedges.flatMap((h) => (h.outOfSample === null ? [] : [[h, h.outOfSample] as const]));
   return {
     'hedges.csv': table(hedgeHeader, hedges),
+    'concern.csv': table(['rank', 'symbol', 'score', 'value_share', 'es_share', 'flags'],
+      r.concern.holdings.map((h) => [h.rank, h.symbol, h.score, h.valueShare, h.esShare ?? '', h.flags.join(' | ')])),
+    'out-of-sample.csv': table(['hedge', 'from', 'to', 'periods', 'window_days', 'step_days', 'in_sample_variance_reduction',
+      'out_of_sample_variance_reduction', 'hedge_error_volatility_annual', 'reliability', 'breaks_flagged'],
+    tested.map(([h, o]) => [h.name, o.from, o.to, o.periods, o.windowDays, o.stepDays, o.inSampleVarianceReduction,
+      o.outOfSampleVarianceReduction, o.hedgeErrorVolatility, o.reliability, o.breaks.filter((b) => b.flagged).map((b) => b.test).join(' | ')])),
+    'payoff.csv': table(['hedge', 'underlying', 'underlying_price', `unhedged_pnl_${r.currency}`, `pnl_at_horizon_${r.currency}`, `pnl_at_expiry_${r.currency}`],
+      r.hedges.flatMap((h) => (h.payoff === undefined ? [] : h.payoff.points.map((q) => [h.name, h.payoff!.underlying, q.price, q.unhedged, q.atHorizon, q.atExpiry])))),
     'holdings.csv': table(['symbol', 'quantity', 'price', 'value', 'weight', ...top.map((l) => `es${pct(l.level)}_contribution`)], holdings),
     'risk.csv': table(['measured', 'horizon_days', 'measure', 'level', 'amount', 'fraction_of_value'], risk.flatMap(([name, f, value]) => [
       [name, f.horizonDays, 'volatility', '', f.volatility, f.volatility / value],

@@ -88,6 +88,7 @@ ${riskTable([
   ], r)}
 ${outOfSampleSection(h, r)}
 <div class="charts">
+${h.payoff === undefined ? '' : payoffSvg(h.payoff, r)}
 ${histogramSvg(h.distribution.asset, `${r.target} + hedge: P&L over ${r.horizonDays} days (${cur})`)}
 ${histogramSvg(h.distribution.portfolio, `Portfolio + hedge: P&L over ${r.horizonDays} days (${cur})`)}
 </div></section>`;
@@ -204,6 +205,37 @@ function histogramSvg(h: { edges: number[]; before: number[]; after: number[] },
 <text x="${W - R}" y="${H - 6}" text-anchor="end" class="legend"><tspan class="lb">■</tspan> unhedged  <tspan class="la">■</tspan> hedged (scenario counts)</text></svg>`;
 }
 
+/** Payoff diagram: P&L against the underlying's price, unhedged, at the horizon and at expiry. */
+function payoffSvg(p: NonNullable<HedgeReport['payoff']>, r: Report): string {
+  const W = 460, H = 250, L = 58, R = 10, T = 28, B = 56;
+  const xs = p.points.map((q) => q.price);
+  const ys = p.points.flatMap((q) => [q.unhedged, q.atHorizon, q.atExpiry]);
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const [y0, y1] = [Math.min(0, ...ys), Math.max(0, ...ys)];
+  const sx = (x: number) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
+  const sy = (y: number) => H - B - ((y - y0) / (y1 - y0 || 1)) * (H - T - B);
+  const line = (pick: (q: (typeof p.points)[number]) => number, cls: string) =>
+    `<polyline class="${cls}" points="${p.points.map((q) => `${sx(q.price).toFixed(1)},${sy(pick(q)).toFixed(1)}`).join(' ')}"/>`;
+  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
+    const v = x0 + f * (x1 - x0);
+    return `<text x="${sx(v).toFixed(1)}" y="${H - B + 15}" text-anchor="${f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}">${v.toFixed(0)}</text>`;
+  }).join('');
+  // Zero and the extremes, leaving out a label that would overlap the one before it.
+  const yTicks = [y0, 0, y1].filter((v, i, a) => i === 0 || Math.abs(sy(v) - sy(a[i - 1] as number)) >= 14).map((v) =>
+    `<text x="${L - 4}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end">${money(v, r.currency)}</text>`).join('');
+  const who = p.includesHolding ? `${r.target} + hedge` : 'hedge legs';
+  const title = `Payoff: P&L of ${who} (${r.currency}) against ${p.underlying}'s price`;
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>
+<desc>P&amp;L in ${esc(r.currency)} against the price of ${esc(p.underlying)} (spot ${p.spot.toFixed(2)}): unhedged, at the ${r.horizonDays}-day horizon (options repriced by the model) and at expiry ${esc(p.expiry)}, costs included.</desc>
+<text x="${L}" y="16" class="title">${esc(title)}</text>
+<line class="axis" x1="${L}" x2="${W - R}" y1="${sy(0).toFixed(1)}" y2="${sy(0).toFixed(1)}"/>
+<line class="zero" x1="${sx(p.spot).toFixed(1)}" x2="${sx(p.spot).toFixed(1)}" y1="${T}" y2="${H - B}"/>
+${p.includesHolding ? line((q) => q.unhedged, 'pay-unhedged') : ''}${line((q) => q.atExpiry, 'pay-expiry')}${line((q) => q.atHorizon, 'pay-horizon')}
+${xTicks}${yTicks}
+<text x="${(L + W - R) / 2}" y="${H - B + 30}" text-anchor="middle" class="legend">${esc(p.underlying)} price (dashed: today's ${p.spot.toFixed(2)})</text>
+<text x="${W - R}" y="${H - 6}" text-anchor="end" class="legend">${p.includesHolding ? '<tspan class="lu">━</tspan> unhedged  ' : ''}<tspan class="lh">━</tspan> at ${r.horizonDays} days  <tspan class="lx">━</tspan> at expiry</text></svg>`;
+}
+
 function list(items: string[], cls: string): string {
   return items.length ? `<ul class="${cls}">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : '';
 }
@@ -232,5 +264,7 @@ svg .title{font-weight:600;font-size:12px}svg .before,.lb{fill:#8c959f;fill-opac
 svg .axis{stroke:#57606a}svg .zero{stroke:#cf222e;stroke-dasharray:3 3}svg .legend{fill:#424a53}
 footer{margin-top:2em;color:#6e7781;font-size:.85em}
 h3{font-size:1em;margin:1em 0 .3em}.rel{font-weight:600}.rel.good{color:#1a7f37}.rel.fair{color:#9a6700}.rel.poor{color:#cf222e}
+svg polyline{fill:none;stroke-width:1.8}svg .pay-unhedged{stroke:#8c959f}svg .pay-horizon{stroke:#0969da}svg .pay-expiry{stroke:#bf8700;stroke-dasharray:5 3}
+.lu{fill:#8c959f}.lh{fill:#0969da}.lx{fill:#bf8700}
 svg.wide{width:920px}svg circle.efficient,.le{fill:#0969da}svg circle.other,.lo{fill:#8c959f}svg circle.macro,.lm{fill:#bf8700}svg .band{fill:#0969da;fill-opacity:.15}svg .ratio{fill:none;stroke:#0969da;stroke-width:1.5}
 `;

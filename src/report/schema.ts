@@ -103,6 +103,18 @@ export const hedgeReportSchema = z.object({
     esAtBestScale: amount,
     costAtBestScale: amount,
   }),
+  payoff: z.object({
+    underlying: z.string(),
+    spot: amount,
+    includesHolding: z.boolean().describe('false for options on an index: the lines are the legs alone'),
+    expiry: z.string().describe('the first expiry of the option legs'),
+    points: z.array(z.object({
+      price: amount.describe('underlying price'),
+      unhedged: amount.describe('P&L of the holding alone'),
+      atHorizon: amount.describe('P&L of holding + legs at the risk horizon, legs repriced by the model, cost included'),
+      atExpiry: amount.describe('P&L of holding + legs at expiry (intrinsic values), cost included'),
+    })),
+  }).optional().describe('payoff diagram of an option hedge (absent for other hedges)'),
   outOfSample: outOfSampleSchema.nullable().describe('walk-forward test of a hedge sized by a regression on history (docs/evaluation.md)'),
   outOfSampleNote: z.string().describe('why there is no out-of-sample test, or a one-line summary of it'),
   warnings: z.array(z.string()),

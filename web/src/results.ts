@@ -69,7 +69,7 @@ export class ResultsView {
       if (value !== budget) void this.on.rerun(value);
     };
     input.addEventListener('change', apply);
-    const files: [string, string][] = [['report.json', 'JSON report'], ['report.html', 'HTML report'], ['hedges.csv', 'hedges.csv'], ['holdings.csv', 'holdings.csv'], ['risk.csv', 'risk.csv']];
+    const files: [string, string][] = [['report.json', 'JSON report'], ['report.html', 'HTML report'], ['hedges.csv', 'hedges.csv'], ['holdings.csv', 'holdings.csv'], ['risk.csv', 'risk.csv'], ['payoff.csv', 'payoff.csv']];
     return h('div', { class: 'toolbar' },
       h('div', { class: 'budget' },
         h('label', { for: 'budget' }, `Budget (${r.currency})`), input,
