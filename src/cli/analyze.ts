@@ -41,7 +41,7 @@ ${INPUT_HELP}
   --json FILE|-        write the JSON report to FILE, or to stdout with '-' (nothing else goes there)
   --html FILE          write the self-contained HTML report
   --csv DIR            write the report's tables into DIR (created if missing): hedges, concern,
-                       holdings, risk, out-of-sample and payoff .csv
+                       holdings, risk, out-of-sample, payoff and smile .csv
   --quiet              no terminal table
   --force              replace report files that already exist (else they are kept: exit 2)
   --config FILE        defaults (costs, borrow fees, levels, lookback, constraints) as JSON; without

@@ -10,6 +10,8 @@ import { hedgeKinds } from '../hedges/registry.js';
 import type { HedgeConstraints, HedgeKind } from '../hedges/types.js';
 import { DEFAULT_SCREEN_OPTIONS, SCREEN_LIMITS, screenHoldings, type ConcernScreen } from '../evaluate/concern.js';
 import { buildReport } from '../report/build.js';
+import { smileOf } from '../report/smile.js';
+import { optionMarket } from '../hedges/option-pricing.js';
 import type { ConcernSummary, Report } from '../report/schema.js';
 import { prepare, type AnalyzeInput, type AnalyzeOptions } from './prepare.js';
 
@@ -54,6 +56,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions, onProgress
     target, asOf: snapshot.asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
     rateSource, volatilityMethod, history: ctx.history,
     dataPolicy: alignment.policy, dataNotes, dataWarnings: input.warnings.map(describeWarning), concern, outOfSample,
+    smile: smileOf(optionMarket(ctx)),
     ...rankHedges(pnl.portfolio, pnl.hedges, Math.max(...options.confidence), options.constraints.budget ?? Infinity, snapshot.asOf,
       options.horizonDays, (h) => hedgeKinds.find((k) => k.kind === h.kind)?.scope !== 'macro'),
   });

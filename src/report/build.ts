@@ -1,6 +1,7 @@
 import type { MarketSnapshot, PriceHistory } from '../domain/market.js';
 import type { BuiltScenarios } from '../scenarios/build.js';
 import { payoffOf, type Payoff } from './payoff.js';
+import type { Smile } from './smile.js';
 import type { Portfolio, Position } from '../domain/portfolio.js';
 import type { ScenarioPnl } from '../evaluate/evaluate-hedges.js';
 import type { Hedge } from '../domain/hedge.js';
@@ -38,6 +39,8 @@ export type ReportParts = {
   outOfSample: Map<Hedge, Estimate<OutOfSample>>;
   rankings: Map<Hedge, HedgeRanking>;
   combination: Combination | null;
+  /** The target's chain smile, when options are priced from a chain. */
+  smile: Smile | null;
 };
 
 /** Turns evaluated scenario P&L into the report model, and checks it against the schema so no
@@ -143,6 +146,7 @@ export function buildReport(p: ReportParts): Report {
         risk(portfolio.before, totalValue), risk(portfolio.after, totalValue), p.portfolio.currency)],
     })),
     combination: p.combination,
+    ...(p.smile === null ? {} : { smile: p.smile }),
   };
   return reportSchema.parse(report);
 }

@@ -1,8 +1,9 @@
 import type { Report } from './schema.js';
 
 /** The report's tables as CSV files (name → text), for spreadsheets: the hedges, the concern
- *  screen, the holdings with their ES contributions, the risk figures, the out-of-sample tests and
- *  the payoff diagrams' points. Numbers are written in full precision, units in the headers. */
+ *  screen, the holdings with their ES contributions, the risk figures, the out-of-sample tests, the
+ *  payoff diagrams' points and the chain's smile (a header only without a chain). Numbers are
+ *  written in full precision, units in the headers. */
 export function renderCsv(r: Report): Record<string, string> {
   const levels = r.confidence;
   const figure = (list: { level: number; amount: number }[], at: number) => list.find((f) => f.level === at)?.amount ?? '';
@@ -25,6 +26,8 @@ export function renderCsv(r: Report): Record<string, string> {
       'out_of_sample_variance_reduction', 'hedge_error_volatility_annual', 'reliability', 'breaks_flagged'],
     tested.map(([h, o]) => [h.name, o.from, o.to, o.periods, o.windowDays, o.stepDays, o.inSampleVarianceReduction,
       o.outOfSampleVarianceReduction, o.hedgeErrorVolatility, o.reliability, o.breaks.filter((b) => b.flagged).map((b) => b.test).join(' | ')])),
+    'smile.csv': table(['expiry', 'days', 'type', 'strike', 'moneyness', 'implied_volatility'],
+      (r.smile?.expiries ?? []).flatMap((e) => e.points.map((p) => [e.expiry, e.days, p.type, p.strike, p.moneyness, p.impliedVolatility]))),
     'payoff.csv': table(['hedge', 'underlying', 'underlying_price', `unhedged_pnl_${r.currency}`, `pnl_at_horizon_${r.currency}`, `pnl_at_expiry_${r.currency}`],
       r.hedges.flatMap((h) => (h.payoff === undefined ? [] : h.payoff.points.map((q) => [h.name, h.payoff!.underlying, q.price, q.unhedged, q.atHorizon, q.atExpiry])))),
     'holdings.csv': table(['symbol', 'quantity', 'price', 'value', 'weight', ...top.map((l) => `es${pct(l.level)}_contribution`)], holdings),

@@ -34,6 +34,9 @@ ${contributionTable(r)}
 
 <h2>Micro-hedges of ${esc(r.target)}, ranked by portfolio ES ${level(hi)} after hedging</h2>
 ${rankTable(ranked.filter((h) => h.scope === 'micro'), r)}
+${r.smile === undefined ? '' : `<h2>Implied volatility of ${esc(r.target)}'s options</h2>
+<p class="note">${esc(r.smile.source)}. Option hedges above are priced at their own strike's implied volatility.</p>
+<div class="charts">${smileSvg(r.smile, r)}</div>`}
 <h2>Cost against risk removed</h2>
 ${frontierSvg(r)}
 ${r.combination ? `<p><b>Best pair of micro-hedges:</b> ${r.combination.hedges.map((h) => `${esc(h.name)} ×${h.scale}`).join(' + ')} takes the
@@ -236,6 +239,34 @@ ${xTicks}${yTicks}
 <text x="${W - R}" y="${H - 6}" text-anchor="end" class="legend">${p.includesHolding ? '<tspan class="lu">━</tspan> unhedged  ' : ''}<tspan class="lh">━</tspan> at ${r.horizonDays} days  <tspan class="lx">━</tspan> at expiry</text></svg>`;
 }
 
+/** The smile: implied volatility against moneyness, one line per expiry, puts below spot and
+ *  calls above. */
+function smileSvg(smile: NonNullable<Report['smile']>, r: Report): string {
+  const W = 920, H = 300, L = 50, R = 16, T = 28, B = 56;
+  const all = smile.expiries.flatMap((e) => e.points);
+  const [x0, x1] = [Math.min(...all.map((p) => p.moneyness)), Math.max(...all.map((p) => p.moneyness))];
+  const [y0, y1] = [Math.min(...all.map((p) => p.impliedVolatility)), Math.max(...all.map((p) => p.impliedVolatility))];
+  const sx = (x: number) => L + ((x - x0) / (x1 - x0 || 1)) * (W - L - R);
+  const sy = (y: number) => H - B - ((y - y0) / (y1 - y0 || 1)) * (H - T - B);
+  const shown = smile.expiries.slice(0, 4);
+  const lines = shown.map((e, k) => `<g class="smile s${k}"><polyline points="${e.points.map((p) => `${sx(p.moneyness).toFixed(1)},${sy(p.impliedVolatility).toFixed(1)}`).join(' ')}"/>` +
+    e.points.map((p) => `<circle class="${p.type}" cx="${sx(p.moneyness).toFixed(1)}" cy="${sy(p.impliedVolatility).toFixed(1)}" r="2.5"><title>${p.type} ${p.strike.toFixed(2)}: ${percent(p.impliedVolatility, 1)}</title></circle>`).join('') + '</g>').join('');
+  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
+    const v = x0 + f * (x1 - x0);
+    return `<text x="${sx(v).toFixed(1)}" y="${H - B + 15}" text-anchor="${f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}">${percent(v, 0)}</text>`;
+  }).join('');
+  const yTicks = [y0, (y0 + y1) / 2, y1].map((v) => `<text x="${L - 4}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end">${percent(v, 0)}</text>`).join('');
+  const legend = shown.map((e, k) => `<tspan class="sl${k}">━</tspan> ${esc(e.expiry)} (${e.days} d)`).join('  ');
+  const title = `Implied volatility (annualised) against strike / spot, ${r.target}`;
+  return `<svg class="wide" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>
+<desc>Implied volatility of each mid quote against its strike as a fraction of spot: out-of-the-money puts below spot, calls above, one line per expiry.</desc>
+<text x="${L}" y="16" class="title">${esc(title)}</text>
+<line class="axis" x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}"/>${x0 < 1 && x1 > 1 ? `<line class="zero" x1="${sx(1).toFixed(1)}" x2="${sx(1).toFixed(1)}" y1="${T}" y2="${H - B}"/>` : ''}
+${lines}${xTicks}${yTicks}
+<text x="${(L + W - R) / 2}" y="${H - B + 30}" text-anchor="middle" class="legend">strike / spot (dashed: at the money)</text>
+<text x="${W - R}" y="${H - 6}" text-anchor="end" class="legend">${legend}  · ● put  ○ call</text></svg>`;
+}
+
 function list(items: string[], cls: string): string {
   return items.length ? `<ul class="${cls}">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : '';
 }
@@ -266,5 +297,7 @@ footer{margin-top:2em;color:#6e7781;font-size:.85em}
 h3{font-size:1em;margin:1em 0 .3em}.rel{font-weight:600}.rel.good{color:#1a7f37}.rel.fair{color:#9a6700}.rel.poor{color:#cf222e}
 svg polyline{fill:none;stroke-width:1.8}svg .pay-unhedged{stroke:#8c959f}svg .pay-horizon{stroke:#0969da}svg .pay-expiry{stroke:#bf8700;stroke-dasharray:5 3}
 .lu{fill:#8c959f}.lh{fill:#0969da}.lx{fill:#bf8700}
+svg .smile polyline{stroke-width:1.5}svg .s0 polyline{stroke:#0969da}svg .s1 polyline{stroke:#bf8700}svg .s2 polyline{stroke:#1a7f37}svg .s3 polyline{stroke:#8250df}
+svg .smile circle.put{fill:#424a53}svg .smile circle.call{fill:#fff;stroke:#424a53}.sl0{fill:#0969da}.sl1{fill:#bf8700}.sl2{fill:#1a7f37}.sl3{fill:#8250df}
 svg.wide{width:920px}svg circle.efficient,.le{fill:#0969da}svg circle.other,.lo{fill:#8c959f}svg circle.macro,.lm{fill:#bf8700}svg .band{fill:#0969da;fill-opacity:.15}svg .ratio{fill:none;stroke:#0969da;stroke-width:1.5}
 `;

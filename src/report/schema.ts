@@ -187,6 +187,19 @@ export const reportSchema = z.object({
     hedges: z.array(z.object({ name: z.string(), scale: z.number() })),
     es: amount, cost: amount, esReduction: amount,
   }).nullable().describe('the pair of efficient hedges, each sized, with the lowest portfolio ES within the budget'),
+  smile: z.object({
+    source: z.string().describe('the chain: file, quote date, exercise style, how IVs were solved'),
+    expiries: z.array(z.object({
+      expiry: z.string(),
+      days: z.number().int().describe('calendar days to expiry'),
+      points: z.array(z.object({
+        type: z.enum(['call', 'put']),
+        strike: amount.describe('in the price history\'s basis'),
+        moneyness: z.number().describe('strike / spot'),
+        impliedVolatility: z.number().describe('annualised, of the mid quote'),
+      })),
+    })),
+  }).optional().describe('implied-volatility smile of the target\'s chain when one quoted on the as-of date is loaded'),
 });
 
 export type Report = z.infer<typeof reportSchema>;

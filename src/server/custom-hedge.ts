@@ -288,7 +288,7 @@ function evaluated(lab: HedgeLab, hedge: Hedge, outOfSample?: Estimate<OutOfSamp
     portfolio, values: portfolio.positions.map((p) => ({ position: p, value: positionValue(p, snapshot) })), snapshot, scenarios, pnl,
     rateSource, volatilityMethod, history: ctx.history, dataPolicy: alignment.policy, dataNotes,
     dataWarnings: report.data.warnings, concern: report.concern,
-    outOfSample: new Map(outOfSample === undefined ? [] : [[hedge, outOfSample]]), rankings, combination: null,
+    outOfSample: new Map(outOfSample === undefined ? [] : [[hedge, outOfSample]]), rankings, combination: null, smile: null,
   });
   return { hedge: built.hedges[0]!, payoff: payoff(lab, hedge, pnl.hedges[0]!) };
 }

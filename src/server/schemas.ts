@@ -109,7 +109,7 @@ export const hedgeBodySchema = z.object({ analysisId, hedge: hedgeSpecSchema }).
 export const analysisIdSchema = analysisId;
 
 /** The downloads of an analysis (`GET /api/analyses/:id/:file`). */
-export const DOWNLOADS = ['report.json', 'report.html', 'hedges.csv', 'concern.csv', 'holdings.csv', 'risk.csv', 'out-of-sample.csv', 'payoff.csv'] as const;
+export const DOWNLOADS = ['report.json', 'report.html', 'hedges.csv', 'concern.csv', 'holdings.csv', 'risk.csv', 'out-of-sample.csv', 'payoff.csv', 'smile.csv'] as const;
 export type DownloadName = (typeof DOWNLOADS)[number];
 
 /** The options the pipeline runs with: the CLI's defaults under the request's fields. */

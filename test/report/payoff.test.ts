@@ -68,7 +68,7 @@ describe('payoff of option hedges', () => {
 
   it('is exported point for point in payoff.csv, with the other tables of the report', () => {
     const csv = renderCsv(report);
-    expect(Object.keys(csv).sort()).toEqual(['concern.csv', 'hedges.csv', 'holdings.csv', 'out-of-sample.csv', 'payoff.csv', 'risk.csv']);
+    expect(Object.keys(csv).sort()).toEqual(['concern.csv', 'hedges.csv', 'holdings.csv', 'out-of-sample.csv', 'payoff.csv', 'risk.csv', 'smile.csv']);
     const rows = csv['payoff.csv']!.trim().split('\n');
     expect(rows[0]).toBe('hedge,underlying,underlying_price,unhedged_pnl_USD,pnl_at_horizon_USD,pnl_at_expiry_USD');
     const withPayoff = report.hedges.filter((h) => h.payoff !== undefined);
