@@ -92,6 +92,7 @@ ${riskTable([
 ${outOfSampleSection(h, r)}
 <div class="charts">
 ${h.payoff === undefined ? '' : payoffSvg(h.payoff, r)}
+${contributionSvg(h, r)}
 ${histogramSvg(h.distribution.asset, `${r.target} + hedge: P&L over ${r.horizonDays} days (${cur})`)}
 ${histogramSvg(h.distribution.portfolio, `Portfolio + hedge: P&L over ${r.horizonDays} days (${cur})`)}
 </div></section>`;
@@ -206,6 +207,32 @@ function histogramSvg(h: { edges: number[]; before: number[]; after: number[] },
 <text x="${L}" y="16" class="title">${esc(title)}</text>${bars(h.before, 'before')}${bars(h.after, 'after')}${zero}
 <line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" class="axis"/>${ticks}
 <text x="${W - R}" y="${H - 6}" text-anchor="end" class="legend"><tspan class="lb">■</tspan> unhedged  <tspan class="la">■</tspan> hedged (scenario counts)</text></svg>`;
+}
+
+/** Euler contributions to portfolio ES at the highest level, per holding and for the hedge's
+ *  legs as one block, before and after hedging: where the risk went. */
+function contributionSvg(h: HedgeReport, r: Report): string {
+  const before = r.portfolio.contributions.levels.at(-1)!;
+  const after = h.contributions.levels.at(-1)!;
+  const names = [...after.components].sort((a, b) => Math.abs(b.componentEs) - Math.abs(a.componentEs)).slice(0, 8).map((c) => c.name);
+  const value = (l: typeof before, name: string) => l.components.find((c) => c.name === name)?.componentEs ?? 0;
+  const amounts = names.flatMap((n) => [value(before, n), value(after, n)]);
+  const [v0, v1] = [Math.min(0, ...amounts), Math.max(0, ...amounts)];
+  const W = 460, L = 130, R = 12, T = 28, row = 22, H = T + names.length * row + 34;
+  const sx = (v: number) => L + ((v - v0) / (v1 - v0 || 1)) * (W - L - R);
+  const bar = (v: number, y: number, cls: string) => `<rect class="${cls}" x="${Math.min(sx(0), sx(v)).toFixed(1)}" y="${y}" width="${Math.max(0.5, Math.abs(sx(v) - sx(0))).toFixed(1)}" height="8"/>`;
+  const rows = names.map((n, i) => {
+    const y = T + i * row;
+    const label = n.startsWith('hedge: ') ? 'the hedge' : n;
+    return `<text x="${L - 6}" y="${y + 12}" text-anchor="end">${esc(label)}</text>${bar(value(before, n), y + 2, 'before')}${bar(value(after, n), y + 11, 'after')}`;
+  }).join('');
+  const title = `Contributions to portfolio ES ${level(after.level)} (${r.currency})`;
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>
+<desc>Euler contribution of each holding, and of the hedge's legs as one block, to the portfolio's ES: ${money(before.es, r.currency)} before, ${money(after.es, r.currency)} after.</desc>
+<text x="8" y="16" class="title">${esc(title)}</text>${rows}
+<line class="zero" x1="${sx(0).toFixed(1)}" x2="${sx(0).toFixed(1)}" y1="${T}" y2="${H - 34}"/>
+<text x="${L}" y="${H - 18}" text-anchor="start">${money(v0, r.currency)}</text><text x="${W - R}" y="${H - 18}" text-anchor="end">${money(v1, r.currency)}</text>
+<text x="${W - R}" y="${H - 4}" text-anchor="end" class="legend"><tspan class="lb">■</tspan> before  <tspan class="la">■</tspan> after (ES ${money(before.es, r.currency)} → ${money(after.es, r.currency)})</text></svg>`;
 }
 
 /** Payoff diagram: P&L against the underlying's price, unhedged, at the horizon and at expiry. */

@@ -79,4 +79,11 @@ describe('payoff of option hedges', () => {
     const concern = csv['concern.csv']!.trim().split('\n');
     expect(concern).toHaveLength(1 + report.concern.holdings.length);
   });
+
+  it('every hedge section draws the ES contributions before and after, the hedge\'s legs as one bar', () => {
+    const html = renderHtml(report);
+    const charts = html.match(/<svg[^>]*aria-label="Contributions to portfolio ES 99% \(USD\)"/g) ?? [];
+    expect(charts).toHaveLength(report.hedges.length);
+    expect(html).toContain('>the hedge</text>');
+  });
 });
