@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Nothing saved is lost (issue 12): the real binary is killed with SIGKILL at seeded random
+// moments while it imports into a store and while it replaces a report, and each time what is on
+// disk is exactly the old state or exactly the new one — never a mix, never half a file.
+// MICROHEDGE_SOAK=1 multiplies the kills by ten.
+
+const ROOT = process.cwd();
+const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const SAMPLE = join(ROOT, 'data', 'sample');
+const KILLS = process.env.MICROHEDGE_SOAK === '1' ? 300 : 30;
+const FIRST = ['portfolio.csv', 'stocks_19_2004-2024.csv'].map((f) => join(SAMPLE, f));
+const SECOND = ['sector_etfs_2004-2025.csv', 'sp500_index_2004-2020.csv', 'yields_spreads_daily_2004-2026.csv', 'vix_daily_2004-2026.csv']
+  .map((f) => join(SAMPLE, f));
+const TABLES = ['prices', 'option_quotes', 'rates', 'holdings', 'imports'];
+
+let dir: string;
+
+/** Seeded uniform draws in [0, 1) (Park–Miller), so a failing kill schedule can be replayed. */
+function uniforms(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 16807) % 2147483647) / 2147483647;
+}
+
+/** Runs the binary to completion, or kills it with SIGKILL after `killAfterMs`. */
+function runBinary(args: string[], cwd: string, killAfterMs?: number): Promise<{ code: number | null; killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore' });
+    let killed = false;
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => { killed = child.kill('SIGKILL'); }, killAfterMs);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, killed: killed && code === null });
+    });
+  });
+}
+
+/** Row counts of every table and the number of price symbols: two stores with the same
+ *  fingerprint hold the same imports. Opened writable, as the next run would, so a write-ahead
+ *  log left by a kill is replayed first. */
+async function fingerprint(db: string): Promise<string> {
+  const instance = await DuckDBInstance.create(db);
+  const connection = await instance.connect();
+  try {
+    const counts: string[] = [];
+    for (const t of TABLES) counts.push(`${t}=${String((await connection.runAndReadAll(`SELECT count(*) FROM ${t}`)).getRows()[0]![0])}`);
+    counts.push(`symbols=${String((await connection.runAndReadAll('SELECT count(DISTINCT symbol) FROM prices')).getRows()[0]![0])}`);
+    return counts.join(' ');
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: \`npm test\` builds it; run \`npm run build\` before vitest alone`);
+  dir = mkdtempSync(join(tmpdir(), 'microhedge-kill-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SIGKILL during writes', () => {
+  it(`an import killed at ${KILLS} random moments leaves the store exactly before or exactly after it`, async () => {
+    const template = join(dir, 'a.duckdb');
+    expect((await runBinary(['import', ...FIRST, '--db', template], dir)).code).toBe(0);
+    const before = await fingerprint(template);
+    const full = join(dir, 'b.duckdb');
+    copyFileSync(template, full);
+    const started = performance.now();
+    expect((await runBinary(['import', ...SECOND, '--db', full], dir)).code).toBe(0);
+    const duration = performance.now() - started;
+    const after = await fingerprint(full);
+    expect(after).not.toBe(before);
+
+    const draw = uniforms(20261125);
+    const seen = { before: 0, after: 0, killed: 0 };
+    for (let k = 0; k < KILLS; k++) {
+      const db = join(dir, `kill-${k}.duckdb`);
+      copyFileSync(template, db);
+      const r = await runBinary(['import', ...SECOND, '--db', db], dir, draw() * duration * 1.2);
+      if (r.killed) seen.killed++;
+      const state = await fingerprint(db);
+      expect([before, after]).toContain(state);
+      if (state === before) seen.before++;
+      else seen.after++;
+      // The next run works on what the kill left: importing again reaches the full state.
+      if (k % 5 === 0) {
+        expect((await runBinary(['import', ...SECOND, '--db', db], dir)).code).toBe(0);
+        expect(await fingerprint(db)).toBe(after);
+      }
+      rmSync(db, { force: true });
+      rmSync(`${db}.wal`, { force: true });
+    }
+    expect(seen.killed).toBeGreaterThan(KILLS / 2);
+    console.log(`import: ${seen.killed} of ${KILLS} runs killed mid-way; store found as before ${seen.before}×, as after ${seen.after}×`);
+  }, 600_000);
+
+  it(`a report replaced with --force and killed at ${KILLS} random moments is each file's old or new content, whole`, async () => {
+    const work = join(dir, 'reports');
+    mkdirSync(work);
+    const outputs = ['r.json', 'r.html', join('tables', 'hedges.csv'), join('tables', 'risk.csv')];
+    const args = ['analyze', '--hedges', 'short-self,sector-etf-short,protective-put', '--quiet', '--force', '--json', 'r.json', '--html', 'r.html', '--csv', 'tables'];
+    // The new content: a complete run. The old: another analysis (a 5-day horizon) of the same book.
+    const started = performance.now();
+    expect((await runBinary(args, work)).code).toBe(0);
+    const duration = performance.now() - started;
+    const fresh = outputs.map((f) => readFileSync(join(work, f), 'utf8'));
+    expect((await runBinary([...args, '--horizon', '5'], work)).code).toBe(0);
+    const old = outputs.map((f) => readFileSync(join(work, f), 'utf8'));
+    old.forEach((text, i) => expect(text).not.toBe(fresh[i]));
+
+    const draw = uniforms(424242);
+    let killed = 0;
+    let replaced = 0;
+    for (let k = 0; k < KILLS; k++) {
+      outputs.forEach((f, i) => writeFileSync(join(work, f), old[i]!));
+      const r = await runBinary(args, work, draw() * duration * 1.2);
+      if (r.killed) killed++;
+      outputs.forEach((f, i) => {
+        const text = readFileSync(join(work, f), 'utf8');
+        expect(text === old[i] || text === fresh[i]).toBe(true);
+        if (text === fresh[i]) replaced++;
+      });
+    }
+    // A kill can leave the temporary file it was writing (a dot file, never a report name); the
+    // next run writes its own and is not confused by it.
+    const strays = readdirSync(work).filter((f) => f.endsWith('.microhedge.tmp'));
+    expect((await runBinary(args, work)).code).toBe(0);
+    outputs.forEach((f, i) => expect(readFileSync(join(work, f), 'utf8')).toBe(fresh[i]));
+    expect(killed).toBeGreaterThan(KILLS / 2);
+    console.log(`reports: ${killed} of ${KILLS} runs killed mid-way; ${replaced} of ${KILLS * outputs.length} files found replaced, the rest untouched; ${strays.length} temporary files left by kills`);
+  }, 600_000);
+});
