@@ -12,7 +12,7 @@ import { bootstrapScenarios, defaultBlockLength, type BootstrapScheme } from './
 import { filteredHistoricalScenarios, type VolatilityFilter } from './filtered.js';
 import { historicalScenarios, TRADING_DAYS_PER_YEAR } from './historical.js';
 import { dailyIncrements, type DailyIncrements } from './increments.js';
-import { monteCarloScenarios, pooledDegreesOfFreedom, type MonteCarloDistribution } from './monte-carlo.js';
+import { monteCarloScenarios, pooledDegreesOfFreedom, type MonteCarloDistribution, type MonteCarloGenerator } from './monte-carlo.js';
 import {
   STRESS_EPISODES, stressScenarios, type PriceSeriesLike, type ProxyRule, type StressResult, type UserShock,
 } from './stress.js';
@@ -54,6 +54,9 @@ export type ScenarioOptions = {
   includeMean?: boolean;
   /** mc-normal / mc-t: antithetic pairs Z, −Z; default false; needs an even count. */
   antithetic?: boolean;
+  /** Monte Carlo normals: 'ziggurat' (default, xoshiro128**) or 'numpy-legacy' (MT19937 + polar,
+   *  numpy.random.RandomState's stream). */
+  generator?: MonteCarloGenerator;
   /** mc-t: degrees of freedom ν > 2; default fitted to the pooled standardised increments. */
   degreesOfFreedom?: number;
   /** stress: ids of STRESS_EPISODES to replay; default all of them. */
@@ -198,7 +201,7 @@ export function buildScenarios(method: ScenarioMethod, history: PriceHistory, op
   }
   const result = monteCarloScenarios(
     { meanDaily, covarianceDaily: matrix, distribution, additive: increments.additive, lastPrices: increments.lastPrices },
-    { horizonDays: o.horizonDays, count, seed, antithetic },
+    { horizonDays: o.horizonDays, count, seed, antithetic, generator: options.generator ?? 'ziggurat' },
   );
   const f = result.factor;
   if (f.method === 'eigenvalue-clipping') {
@@ -210,7 +213,8 @@ export function buildScenarios(method: ScenarioMethod, history: PriceHistory, op
     count, relatives: result.relatives, volShift: new Float64Array(count), seed, notes,
     describe: `Monte Carlo, ${distributionText}: ${covarianceText} of ${units} over ${window} × ${o.horizonDays} ` +
       `(square-root-of-time), ${includeMean ? 'sample mean × horizon' : 'zero mean'}, ` +
-      `${f.method === 'cholesky' ? 'Cholesky factor' : 'eigenvalue-clipped factor'}${antithetic ? ', antithetic pairs' : ''}; ${tail}`,
+      `${f.method === 'cholesky' ? 'Cholesky factor' : 'eigenvalue-clipped factor'}${antithetic ? ', antithetic pairs' : ''}, ` +
+      `${options.generator === 'numpy-legacy' ? 'MT19937 polar normals (numpy RandomState)' : 'ziggurat normals (xoshiro128**)'}; ${tail}`,
   };
 }
 

@@ -18,15 +18,18 @@
 // scenarios 2m and 2m + 1 use Z and −Z (and the same V), so each pair's increments average
 // exactly h·μ.
 //
-// Draw order, so a run can be replayed in numpy from the seed alone (src/stats/rng.ts is
-// bit-for-bit numpy.random.RandomState): for each scenario — for each antithetic pair when
-// antithetic — k standard normals in symbol order (RandomState.standard_normal), then, for the
-// t, one RandomState.chisquare(ν).
+// Generators (src/stats/rng.ts). By default the normals come from the ziggurat over
+// xoshiro128** (`Xoshiro128`, ~5 ns a normal), seeded with the run's seed. `generator:
+// 'numpy-legacy'` draws instead from MT19937 with Marsaglia's polar method, bit for bit
+// numpy.random.RandomState, ~6× slower: the stream the reference tests replay in numpy. Draw
+// order, the same for both: for each scenario — for each antithetic pair when antithetic — k
+// standard normals in symbol order, then, for the t, one χ²_ν draw (RandomState.chisquare's
+// algorithm on the same stream).
 
 import type { SymmetricMatrix } from '../stats/covariance.js';
 import { isConstant, mean, standardDeviation } from '../stats/descriptive.js';
 import { notEstimable, type Estimate } from '../stats/result.js';
-import { createRng, type Rng } from '../stats/rng.js';
+import { createRng, type RandomSource, Xoshiro128 } from '../stats/rng.js';
 import { fitStudentT, type StudentTFit } from '../stats/student-t.js';
 import { covarianceFactor, type CovarianceFactor } from './linalg.js';
 
@@ -50,7 +53,17 @@ export type MonteCarloDraw = {
   seed: number;
   /** Pairs Z and −Z; `count` must then be even. */
   antithetic: boolean;
+  /** 'ziggurat' (default): xoshiro128** + ziggurat; 'numpy-legacy': MT19937 + polar, the stream
+   *  of numpy.random.RandomState(seed). */
+  generator?: MonteCarloGenerator;
 };
+
+export type MonteCarloGenerator = 'ziggurat' | 'numpy-legacy';
+
+/** The seeded source of a run's draws. */
+export function monteCarloSource(draw: Pick<MonteCarloDraw, 'seed' | 'generator'>): RandomSource {
+  return draw.generator === 'numpy-legacy' ? createRng(draw.seed) : new Xoshiro128(draw.seed);
+}
 
 export type MonteCarloResult = {
   /** Price relatives, one Float64Array of `count` per symbol. */
@@ -71,7 +84,7 @@ export function drawMonteCarloShocks(model: MonteCarloModel, draw: MonteCarloDra
   const k = model.covarianceDaily.size;
   const units = draw.antithetic ? draw.count / 2 : draw.count;
   const z = into?.subarray(0, units * k) ?? new Float64Array(units * k);
-  const rng = createRng(draw.seed);
+  const rng = monteCarloSource(draw);
   if (model.distribution.kind === 'normal') return { units, z: rng.fillNormal(z), mix: null };
   const nu = model.distribution.degreesOfFreedom;
   const mix = new Float64Array(units);
@@ -135,8 +148,9 @@ export function monteCarloScenarios(model: MonteCarloModel, draw: MonteCarloDraw
 
 /** χ²_ν draw as 2·Gamma(ν/2), for ν > 2 (shape > 1), by Marsaglia & Tsang (2000), "A simple
  *  method for generating gamma variables", ACM TOMS 26(3), with the squeeze 1 − 0.0331·x⁴ —
- *  exactly numpy's legacy_standard_gamma (RandomState.chisquare), so draws replay in numpy. */
-export function chiSquare(rng: Rng, degreesOfFreedom: number): number {
+ *  exactly numpy's legacy_standard_gamma (RandomState.chisquare), so on the MT19937 stream the
+ *  draws replay in numpy. */
+export function chiSquare(rng: RandomSource, degreesOfFreedom: number): number {
   const shape = degreesOfFreedom / 2;
   if (!(shape > 1)) throw new RangeError(`chiSquare needs ν > 2, got ${degreesOfFreedom}`);
   const b = shape - 1 / 3;

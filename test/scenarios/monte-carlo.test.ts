@@ -18,12 +18,13 @@ describe('Monte Carlo scenarios replayed in numpy (RandomState, same draw order)
     it(`${c.dist}${c.nu ? ` ν=${c.nu}` : ''}, seed ${c.seed}, ${c.antithetic ? 'antithetic' : 'plain'}, ${c.mean ? 'sample mean' : 'zero mean'}`, () => {
       const s = buildScenarios(c.dist === 't' ? 'mc-t' : 'mc-normal', history, {
         horizonDays: ref.horizonDays, lookbackDays: 756, seed: c.seed, count: c.count, antithetic: c.antithetic,
-        includeMean: c.mean, ...(c.nu ? { degreesOfFreedom: c.nu } : {}),
+        includeMean: c.mean, generator: 'numpy-legacy', ...(c.nu ? { degreesOfFreedom: c.nu } : {}),
       });
       expect(s.count).toBe(c.count);
       s.relatives.forEach((col, j) => expectAllRel(col, c.relatives[j], 1e-12, 0, `${ref.symbols[j]}`));
       expect(s.seed).toBe(c.seed);
       expect(s.describe).toContain(`seed ${c.seed}`);
+      expect(s.describe).toContain('MT19937 polar normals');
     });
   }
 
@@ -66,11 +67,13 @@ describe('Monte Carlo properties', () => {
   // Every element must be within 5 standard errors: a false failure has probability < 1e-5 over
   // the 10 distinct elements, while a wrong scaling (h instead of √h, a missing (ν−2)/ν) is off
   // by tens of standard errors at N = 200,000.
-  for (const dist of [{ kind: 'normal' as const }, { kind: 't' as const, degreesOfFreedom: 8 }]) {
-    it(`sample covariance of ${dist.kind} log relatives converges to h·Σ (N = 200,000)`, () => {
+  const cases = (['ziggurat', 'numpy-legacy'] as const).flatMap((generator) =>
+    [{ kind: 'normal' as const }, { kind: 't' as const, degreesOfFreedom: 8 }].map((dist) => ({ generator, dist })));
+  for (const { generator, dist } of cases) {
+    it(`sample covariance of ${dist.kind} log relatives converges to h·Σ (N = 200,000, ${generator} normals)`, () => {
       const h = 10;
       const n = 200_000;
-      const { relatives } = monteCarloScenarios(model(dist), { horizonDays: h, count: n, seed: 99, antithetic: false });
+      const { relatives } = monteCarloScenarios(model(dist), { horizonDays: h, count: n, seed: 99, antithetic: false, generator });
       const x = relatives.map((r) => r.map(Math.log));
       for (let i = 0; i < k; i++) {
         for (let j = i; j < k; j++) {
