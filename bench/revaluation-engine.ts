@@ -2,12 +2,14 @@
  *  and bench/revaluation-worker.ts: P&L vectors of the base portfolio, the target holding and 20
  *  hedges over a slice of scenarios, then VaR/ES 95/99 of "whole portfolio + hedge" and "target +
  *  hedge" — exactly the work of risk_numpy.py's revalue_and_measure(). Option legs are repriced
- *  with src/pricing's batch European pricer (priceOptions); VaR/ES come from tailRisk
+ *  by the product's horizon revaluation (europeanValuesAtHorizon, src/evaluate/
+ *  option-revaluation.ts: per-contract constants formed once, then one BSM kernel per scenario);
+ *  VaR/ES come from tailRisk
  *  (src/evaluate/contributions.ts: type-7 quantile and mean of losses ≥ VaR, like np.quantile
  *  and the script's mask). Buffers are views of SharedArrayBuffers so workers share them. */
 
 import { tailRisks, type TailRisk } from '../src/evaluate/contributions.js';
-import { priceOptions, type OptionBatch } from '../src/pricing/index.js';
+import { europeanValuesAtHorizon } from '../src/evaluate/option-revaluation.js';
 import type { MonteCarloDraw, MonteCarloModel } from '../src/scenarios/monte-carlo.js';
 
 export type BenchLeg =
@@ -73,7 +75,8 @@ export class Revaluer {
   /** Views of the shared relatives, one column per stock. */
   readonly relatives: Float64Array[];
   private readonly pnl: Float64Array[];
-  private readonly batch: OptionBatch;
+  /** Scenario spots of the underlying of the contract being repriced. */
+  private readonly spots: Float64Array;
   private readonly scratch: Float64Array;
   private readonly losses: Float64Array;
   private readonly horizonYears: number;
@@ -89,10 +92,7 @@ export class Revaluer {
     const k = p.spots.length;
     this.relatives = Array.from({ length: k }, (_, j) => new Float64Array(buffers.relatives, 8 * j * n, n));
     this.pnl = Array.from({ length: 2 + p.hedges.length }, (_, r) => new Float64Array(buffers.pnl, 8 * r * n, n));
-    this.batch = {
-      isCall: new Uint8Array(n), spot: new Float64Array(n), strike: new Float64Array(n), rate: new Float64Array(n),
-      dividendYield: new Float64Array(n), volatility: new Float64Array(n), timeYears: new Float64Array(n),
-    };
+    this.spots = new Float64Array(n);
     this.scratch = new Float64Array(n);
     this.losses = new Float64Array(n);
     this.horizonYears = p.horizonDays / 252;
@@ -103,17 +103,12 @@ export class Revaluer {
     }
   }
 
-  /** Values of an option contract at the given spots with `timeYears` to expiry, through the batch
-   *  pricer of src/pricing, into `out`. */
+  /** Values of an option contract at the given spots with `timeYears` to expiry, into `out`. */
   private price(leg: OptionLeg, spots: Float64Array, timeYears: number, out: Float64Array): Float64Array {
-    const m = spots.length;
-    const b = this.batch;
     const u = leg.underlying;
-    return priceOptions({
-      isCall: b.isCall.subarray(0, m).fill(leg.call ? 1 : 0), spot: spots, strike: b.strike.subarray(0, m).fill(leg.strike),
-      rate: b.rate.subarray(0, m).fill(this.p.rate), dividendYield: b.dividendYield.subarray(0, m).fill(this.p.dividendYields[u]!),
-      volatility: b.volatility.subarray(0, m).fill(this.p.volatilities[u]!), timeYears: b.timeYears.subarray(0, m).fill(timeYears),
-    }, out);
+    europeanValuesAtHorizon({ theta: leg.call ? 1 : -1, american: false, strike: leg.strike, rate: this.p.rate,
+      dividendYield: this.p.dividendYields[u]!, remainingYears: timeYears }, this.p.volatilities[u]!, spots, out);
+    return out;
   }
 
   /** Value change per unit of a contract over scenarios [start, end), into out[0 … end − start). */
@@ -121,7 +116,7 @@ export class Revaluer {
     const m = end - start;
     const rel = this.relatives[leg.underlying]!;
     const spot = this.p.spots[leg.underlying]!;
-    const spots = this.batch.spot.subarray(0, m);
+    const spots = this.spots.subarray(0, m);
     for (let i = 0; i < m; i++) spots[i] = spot * rel[start + i]!;
     const values = this.price(leg, spots, leg.expiryYears - this.horizonYears, out.subarray(0, m));
     const today = this.contracts.get(contractKey(leg))!.today;

@@ -1,5 +1,5 @@
 import { americanPrice } from '../pricing/american.js';
-import { bsmPrice } from '../pricing/black.js';
+import { bsmPrice, logMoneyness, normalisedBlack } from '../pricing/black.js';
 
 /** Scenarios above which American options are revalued through a spline in log-spot instead of
  *  one fixed-point solve per scenario; below it direct pricing is cheap enough. */
@@ -19,7 +19,8 @@ export type HorizonOption = {
 };
 
 /** Value at the horizon of one option per scenario: `spots[i]` the underlying there, `vols[i]`
- *  the volatility there. Writes into `out`. European options use the closed form per scenario.
+ *  the volatility there. Writes into `out`. European options use the closed form per scenario
+ *  (europeanValuesAtHorizon when the volatility is the same in every scenario).
  *  American options with many scenarios and one volatility are priced on a log-spot grid and
  *  interpolated by a natural cubic spline (error below 1e-6 of the strike, test/evaluate);
  *  otherwise one solve per scenario. */
@@ -27,6 +28,10 @@ export function optionValuesAtHorizon(o: HorizonOption, spots: Float64Array, vol
   const n = spots.length;
   if (o.remainingYears <= 0) {
     for (let i = 0; i < n; i++) out[i] = Math.max(0, o.theta * ((spots[i] as number) - o.strike));
+    return;
+  }
+  if (!o.american && n > 0 && constant(vols)) {
+    europeanValuesAtHorizon(o, vols[0] as number, spots, out);
     return;
   }
   const price = o.american ? americanPrice : bsmPrice;
@@ -53,6 +58,28 @@ export function optionValuesAtHorizon(o: HorizonOption, spots: Float64Array, vol
     const b = t - k;
     out[i] = a * (y[k] as number) + b * (y[k + 1] as number) +
       ((a * a * a - a) * (m[k] as number) + (b * b * b - b) * (m[k + 1] as number)) * (h * h) / 6;
+  }
+}
+
+/** European values of one contract at many spots under one volatility, the batch form of
+ *  bsmPrice: what does not depend on the spot — σ√τ, the carry (r − q)τ and the scale
+ *  √K·e^{−(r+q)τ/2} of e^{−rτ}√(FK) — is formed once, so each spot costs one logarithm, one square
+ *  root and the normalised Black function (the same kernel as bsmPrice; values agree with it to
+ *  a few ulps, the scale being √S·√K instead of √(S·K)). Inputs are trusted (remainingYears > 0). */
+export function europeanValuesAtHorizon(o: HorizonOption, volatility: number, spots: Float64Array, out: Float64Array): void {
+  const n = spots.length;
+  const tau = o.remainingYears;
+  const s = volatility * Math.sqrt(tau);
+  if (!(s > 0)) {
+    for (let i = 0; i < n; i++) out[i] = bsmPrice(o.theta, spots[i] as number, o.strike, o.rate, o.dividendYield, volatility, tau);
+    return;
+  }
+  const { theta, strike } = o;
+  const carry = (o.rate - o.dividendYield) * tau;
+  const scale = Math.sqrt(strike) * Math.exp(-0.5 * (o.rate + o.dividendYield) * tau);
+  for (let i = 0; i < n; i++) {
+    const spot = spots[i] as number;
+    out[i] = Math.sqrt(spot) * scale * normalisedBlack(logMoneyness(spot, strike) + carry, s, theta);
   }
 }
 

@@ -22,6 +22,20 @@ export function addPositionPnl(position: Position, snapshot: MarketSnapshot, sce
   for (let i = 0; i < scenarios.count; i++) pnl[i] = (pnl[i] as number) + exposure * ((relatives[i] as number) - 1);
 }
 
+/** Horizon values of the option contracts already repriced under a scenario set, keyed by
+ *  contractKey: a contract held by several legs or hedge candidates (the same put in a put, a
+ *  collar and a put spread) is repriced once per scenario. Held weakly by the scenario set, and
+ *  at most CONTRACTS_PER_SET per set (then started afresh), so memory stays bounded when many
+ *  distinct contracts are tried against one long-lived set (the server's custom hedges). */
+const repriced = new WeakMap<ScenarioSet, Map<string, { today: number; values: Float64Array }>>();
+const CONTRACTS_PER_SET = 64;
+
+/** Everything an option's horizon values depend on besides the scenarios. */
+function contractKey(o: Extract<Position['instrument'], { kind: 'option' }>, spot: number, volatility: number,
+  dividendYield: number, rate: number, asOf: string): string {
+  return `${o.underlying}|${o.type}|${o.style}|${o.strike}|${o.expiry}|${spot}|${volatility}|${dividendYield}|${rate}|${asOf}`;
+}
+
 function addOptionPnl(position: Position, snapshot: MarketSnapshot, scenarios: ScenarioSet, pnl: Float64Array): void {
   const o = position.instrument;
   if (o.kind !== 'option') throw new Error('addOptionPnl needs an option position');
@@ -30,23 +44,36 @@ function addOptionPnl(position: Position, snapshot: MarketSnapshot, scenarios: S
   const volatility = position.valuationVolatility ?? snapshot.volatilities[o.underlying];
   if (volatility === undefined) throw new Error(`no volatility for ${o.underlying} in the market snapshot`);
   const dividendYield = snapshot.dividendYields[o.underlying] ?? 0;
-  const timeYears = yearFraction(snapshot.asOf, o.expiry);
-  const today = priceOption({ type: o.type, style: o.style, strike: o.strike, rate: snapshot.rate, dividendYield, spot, volatility, timeYears });
-  const n = scenarios.count;
-  const spots = new Float64Array(n);
-  const vols = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    spots[i] = spot * (relatives[i] as number);
-    // A floor keeps a large negative stress shift from producing a zero or negative volatility.
-    vols[i] = Math.max(1e-4, volatility + (scenarios.volShift[i] as number));
+  let cache = repriced.get(scenarios);
+  if (cache === undefined) {
+    cache = new Map();
+    repriced.set(scenarios, cache);
   }
-  const values = new Float64Array(n);
-  optionValuesAtHorizon({
-    theta: o.type === 'call' ? 1 : -1, american: o.style === 'american', strike: o.strike, rate: snapshot.rate,
-    dividendYield, remainingYears: timeYears - scenarios.elapsedYears,
-  }, spots, vols, values);
+  const key = contractKey(o, spot, volatility, dividendYield, snapshot.rate, snapshot.asOf);
+  let entry = cache.get(key);
+  if (entry === undefined) {
+    const timeYears = yearFraction(snapshot.asOf, o.expiry);
+    const today = priceOption({ type: o.type, style: o.style, strike: o.strike, rate: snapshot.rate, dividendYield, spot, volatility, timeYears });
+    const n = scenarios.count;
+    const spots = new Float64Array(n);
+    const vols = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      spots[i] = spot * (relatives[i] as number);
+      // A floor keeps a large negative stress shift from producing a zero or negative volatility.
+      vols[i] = Math.max(1e-4, volatility + (scenarios.volShift[i] as number));
+    }
+    const values = new Float64Array(n);
+    optionValuesAtHorizon({
+      theta: o.type === 'call' ? 1 : -1, american: o.style === 'american', strike: o.strike, rate: snapshot.rate,
+      dividendYield, remainingYears: timeYears - scenarios.elapsedYears,
+    }, spots, vols, values);
+    if (cache.size >= CONTRACTS_PER_SET) cache.clear();
+    entry = { today, values };
+    cache.set(key, entry);
+  }
+  const { today, values } = entry;
   const scale = position.quantity * o.multiplier;
-  for (let i = 0; i < n; i++) pnl[i] = (pnl[i] as number) + scale * ((values[i] as number) - today);
+  for (let i = 0; i < scenarios.count; i++) pnl[i] = (pnl[i] as number) + scale * ((values[i] as number) - today);
 }
 
 function relativesOf(symbol: string, scenarios: ScenarioSet): Float64Array {

@@ -97,32 +97,40 @@ export function drawMonteCarloShocks(model: MonteCarloModel, draw: MonteCarloDra
 
 /** Relatives of the scenarios of units [start, end) (scenarios 2u and 2u + 1 of each unit when
  *  antithetic) into `out` (k columns of `count`): x = h·μ ± √h·mix·A·z, then e^x, or 1 + x/P for
- *  additive series. Allocates only three k-vectors. */
+ *  additive series. Allocates only a few k-vectors and the k × k transpose of the factor. */
 export function applyMonteCarloShocks(
   model: MonteCarloModel, factor: CovarianceFactor, shocks: MonteCarloShocks, draw: MonteCarloDraw,
   out: Float64Array[], start: number, end: number,
 ): void {
   const k = factor.size;
-  const a = factor.values;
   const rootH = Math.sqrt(draw.horizonDays);
   const { z, mix } = shocks;
   const antithetic = draw.antithetic;
   const drift = Float64Array.from(model.meanDaily, (m) => m * draw.horizonDays);
   const inverse = Float64Array.from(model.lastPrices, (p) => 1 / p);
-  const width = Int32Array.from({ length: k }, (_, j) => (factor.lowerTriangular ? j + 1 : k));
+  const additive = Uint8Array.from(model.additive, (v) => (v ? 1 : 0));
+  // A·z is accumulated column by column (x_j += A_jl·z_l for l = 0, 1, …): the k sums are
+  // independent chains the processor overlaps, where one dot product per row would wait on each
+  // addition; each x_j still adds its terms in the order l = 0, 1, …. `columns` is Aᵀ.
+  const columns = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) for (let l = 0; l < k; l++) columns[l * k + j] = factor.values[j * k + l]!;
+  const first = Int32Array.from({ length: k }, (_, l) => (factor.lowerTriangular ? l : 0));
+  const x = new Float64Array(k);
   for (let u = start; u < end; u++) {
     const base = u * k;
     const scale = mix === null ? rootH : rootH * mix[u]!;
     const i = antithetic ? 2 * u : u;
+    x.fill(0);
+    for (let l = 0; l < k; l++) {
+      const zl = z[base + l]!;
+      const column = l * k;
+      for (let j = first[l]!; j < k; j++) x[j] = x[j]! + columns[column + j]! * zl;
+    }
     for (let j = 0; j < k; j++) {
-      const row = j * k;
-      const w = width[j]!;
-      let s = 0;
-      for (let l = 0; l < w; l++) s += a[row + l]! * z[base + l]!;
-      s *= scale;
+      const s = x[j]! * scale;
       const column = out[j]!;
       const d = drift[j]!;
-      if (model.additive[j]) {
+      if (additive[j] === 1) {
         column[i] = 1 + (d + s) * inverse[j]!;
         if (antithetic) column[i + 1] = 1 + (d - s) * inverse[j]!;
       } else {

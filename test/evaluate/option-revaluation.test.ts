@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AMERICAN_GRID_THRESHOLD, optionValuesAtHorizon } from '../../src/evaluate/option-revaluation.js';
+import { AMERICAN_GRID_THRESHOLD, europeanValuesAtHorizon, optionValuesAtHorizon } from '../../src/evaluate/option-revaluation.js';
+import { bsmPrice } from '../../src/pricing/black.js';
 import { priceOption } from '../../src/pricing/index.js';
 
 describe('option values at the horizon', () => {
@@ -40,5 +41,25 @@ describe('option values at the horizon', () => {
     [0.2, 0.3, 0.4].forEach((v, i) => {
       expect(out[i]).toBe(priceOption({ type: 'call', style: 'european', spot: spots[i]!, strike: 100, rate: 0.03, dividendYield: 0.01, volatility: v, timeYears: 0.5 }));
     });
+  });
+
+  it('europeanValuesAtHorizon (per-contract constants formed once) equals bsmPrice per scenario to a few ulps', () => {
+    // Same kernel; only the scale differs in rounding (√S·√K·e^{−(r+q)τ/2} against √(SK)·e^{…}):
+    // 8e-16 relative is four roundings, and no absolute floor is needed since both are relative-accurate.
+    fc.assert(fc.property(
+      fc.boolean(), fc.double({ min: 1, max: 1000, noNaN: true }), fc.double({ min: 0.3, max: 3, noNaN: true }),
+      fc.double({ min: -0.01, max: 0.1, noNaN: true }), fc.double({ min: 0, max: 0.08, noNaN: true }),
+      fc.double({ min: 0.02, max: 1.5, noNaN: true }), fc.double({ min: 1 / 365, max: 5, noNaN: true }),
+      (call, strike, spread, rate, dividendYield, volatility, remainingYears) => {
+        const spots = Float64Array.from({ length: 64 }, (_, i) => strike * spread ** ((i - 32) / 32));
+        const out = new Float64Array(64);
+        const theta = call ? 1 : -1;
+        europeanValuesAtHorizon({ theta, american: false, strike, rate, dividendYield, remainingYears }, volatility, spots, out);
+        spots.forEach((spot, i) => {
+          const expected = bsmPrice(theta, spot, strike, rate, dividendYield, volatility, remainingYears);
+          expect(Math.abs(out[i]! - expected)).toBeLessThanOrEqual(8e-16 * expected);
+        });
+      },
+    ), { numRuns: 200 });
   });
 });

@@ -56,6 +56,33 @@ describe('valuation under scenarios', () => {
     expect(atExpiry[1]).toBeCloseTo(300 * (0 - today), 9);
   });
 
+  it('a contract held by several legs is repriced once per scenario set and shared; other terms are not confused with it', () => {
+    const expiry = addCalendarDays(snapshot.asOf, 120);
+    const option = (strike: number, quantity: number, valuationVolatility?: number): Position => ({
+      instrument: { kind: 'option', symbol: `A P${strike}`, underlying: 'A', type: 'put', style: 'european', strike, expiry, multiplier: 100 },
+      quantity, ...(valuationVolatility === undefined ? {} : { valuationVolatility }),
+    });
+    const s = scenarios(['A'], [[0.7, 0.9, 1.0, 1.1, 1.3]]);
+    const fresh = (p: Position): Float64Array => {
+      const pnl = new Float64Array(5);
+      // a copy of the set: nothing cached for it yet
+      addPositionPnl(p, snapshot, { ...s }, pnl);
+      return pnl;
+    };
+    const twice = new Float64Array(5);
+    addPositionPnl(option(95, 2), snapshot, s, twice);
+    addPositionPnl(option(95, -3), snapshot, s, twice); // same contract, from the cache
+    const expected = fresh(option(95, -1));
+    twice.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 9));
+    // another strike or another valuation volatility is another contract
+    for (const other of [option(90, 1), option(95, 1, 0.4)]) {
+      const cached = new Float64Array(5);
+      addPositionPnl(other, snapshot, s, cached);
+      expect(Array.from(cached)).toEqual(Array.from(fresh(other)));
+      expect(Array.from(cached)).not.toEqual(Array.from(fresh(option(95, 1))));
+    }
+  });
+
   it('property: shorting the whole target removes its P&L exactly in every scenario', () => {
     fc.assert(fc.property(
       fc.array(fc.double({ min: 0.3, max: 3, noNaN: true }), { minLength: 2, maxLength: 50 }),
