@@ -1,4 +1,4 @@
-// The part of autocannon 9's API bench/server.ts uses (the package ships no types; the
+// The part of autocannon 9's API bench/server.ts and test/reliability/server.test.ts use (the package ships no types; the
 // @types/autocannon release lags its major version). README: "Programmatically".
 declare module 'autocannon' {
   type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p97_5: number; p99: number };
@@ -14,7 +14,8 @@ declare module 'autocannon' {
     requests?: (Request & { setupRequest?: (req: Request, context: object) => Request })[];
   };
   export type Result = {
-    requests: Histogram;
+    /** Per-second rates, and the total sent and answered. */
+    requests: Histogram & { total: number; sent: number };
     latency: Histogram;
     duration: number;
     errors: number;

@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import type { HedgeRow, Outcome, PortfolioSummary } from './outcome.js';
 import type { BatchRun, ResultSink, SummaryRow } from './sink.js';
@@ -30,7 +30,8 @@ type Manifest = {
 /** Results as files: `reports/<id>.json` (each exactly what `analyze --json` writes),
  *  `summary.csv` (the summary of every portfolio) and `hedges.csv` (every hedge of every
  *  portfolio), with `batch.json` recording inputs hashes for reruns. Every file is replaced
- *  atomically (written aside, then renamed). */
+ *  atomically (written aside, flushed, renamed, the directory flushed), so a run killed at any
+ *  moment leaves each file whole, old or new. */
 export async function openResultsDirectory(path: string, cwd: string): Promise<ResultSink> {
   const dir = resolve(cwd, path);
   const info = await stat(dir).catch(() => null);
@@ -154,8 +155,18 @@ function csv(header: readonly string[], rows: readonly unknown[][]): string {
   return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`;
 }
 
+/** The temporary name is a dot file ending `.tmp` (a report's name never starts with a dot), so
+ *  one left by a kill is never taken for a report or for the manifest. */
 async function atomicWrite(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, text, { flush: true });
+    await rename(temp, path);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+  const handle = await open(dirname(path), 'r').catch(() => undefined);
+  // Some file systems refuse to flush a directory: durability on a power cut is lost, not atomicity.
+  if (handle !== undefined) await handle.sync().catch(() => undefined).finally(() => handle.close());
 }

@@ -145,6 +145,10 @@ export function createApp(o: AppOptions): Hono {
       return c.json(errorBody({ expected: `a moment's patience: ${e.message}` }), 503);
     }
     if (e instanceof HTTPException) return c.json(errorBody({ expected: e.message || 'a valid request' }), e.status);
+    if (c.req.raw.signal.aborted || (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
+      // The client went away mid-request (or was cut off as too slow): not a bug, and nobody reads this.
+      return c.json(errorBody({ file: '(body)', expected: 'a complete request (the connection closed before it was all sent)' }), 400);
+    }
     o.log(`microhedge serve: bug while answering ${c.req.method} ${c.req.path}: ${e instanceof TaskBug ? e.detail : (e.stack ?? e.message)}`);
     return c.json({ error: { message: 'internal error: microhedge failed unexpectedly (the server log has the details)' } }, 500);
   });
@@ -199,11 +203,7 @@ class UnknownId extends Error {
 async function readBody(c: Context): Promise<unknown> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('application/json')) {
-    try {
-      return await c.req.json();
-    } catch {
-      throw new InputError({ file: '(body)', expected: 'a JSON object (the body is not valid JSON)' });
-    }
+    return parseJson(await c.req.text(), { file: '(body)', expected: 'a JSON object (the body is not valid JSON)' });
   }
   if (type.startsWith('multipart/form-data')) {
     let form: Record<string, string | File | (string | File)[]>;
@@ -224,11 +224,7 @@ async function readBody(c: Context): Promise<unknown> {
         body.files = files;
       } else if (key === 'options') {
         const text = values[0];
-        try {
-          body.options = typeof text === 'string' ? JSON.parse(text) : undefined;
-        } catch {
-          throw new InputError({ file: 'options', value: String(text), expected: 'a JSON object of analysis options' });
-        }
+        body.options = typeof text === 'string' ? parseJson(text, { file: 'options', value: text, expected: 'a JSON object of analysis options' }) : undefined;
       } else {
         body[key] = values.length === 1 ? values[0] : values;
       }
@@ -236,6 +232,44 @@ async function readBody(c: Context): Promise<unknown> {
     return body;
   }
   throw new HTTPException(415, { message: 'a body of type application/json or multipart/form-data' });
+}
+
+/** The deepest nesting of arrays and objects a body may have. The API's own bodies go four deep
+ *  (`options.shocks[i].moves`); a deeper one is refused before anything walks it recursively (the
+ *  schemas, the echo of a wrong value), which would overflow the stack thousands of levels down. */
+const MAX_JSON_DEPTH = 32;
+
+/** `text` parsed as JSON, or the error `invalid` (or one saying it nests too deep). */
+function parseJson(text: string, invalid: InputErrorDetails): unknown {
+  if (!nestedAtMost(text, MAX_JSON_DEPTH)) {
+    throw new InputError({ file: invalid.file, expected: `JSON with arrays and objects nested at most ${MAX_JSON_DEPTH} levels deep` });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(invalid);
+  }
+}
+
+/** Whether JSON text nests brackets at most `limit` deep (brackets inside strings do not count):
+ *  one pass over the characters, no recursion. */
+function nestedAtMost(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return false;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return true;
 }
 
 function send(c: Context, v: TaskValue): Response {
@@ -248,10 +282,14 @@ function tooLarge(c: Context, bytes: number): Response {
   return c.json(errorBody({ file: '(body)', expected: `a request body of at most ${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB (serve --max-upload-mb)` }), 413 as ContentfulStatusCode);
 }
 
+/** Longest value echoed back in an error: a whole upload sent in the wrong field is not sent back. */
+const ECHOED_LENGTH = 200;
+
 /** `{ error: { message, field, expected, value? } }`: the one-line message of the CLI and its parts. */
 function errorBody(d: InputErrorDetails) {
   const e = new InputError(d);
-  return { error: { message: e.message, field: d.file ?? null, expected: d.expected, ...(d.value === undefined ? {} : { value: d.value }), ...(d.row === undefined ? {} : { row: d.row }), ...(d.column === undefined ? {} : { column: d.column }) } };
+  const value = d.value === undefined || d.value.length <= ECHOED_LENGTH ? d.value : `${d.value.slice(0, ECHOED_LENGTH)}…`;
+  return { error: { message: e.message, field: d.file ?? null, expected: d.expected, ...(value === undefined ? {} : { value }), ...(d.row === undefined ? {} : { row: d.row }), ...(d.column === undefined ? {} : { column: d.column }) } };
 }
 
 function apiDetails(d: InputErrorDetails): InputErrorDetails {

@@ -19,6 +19,11 @@ export type ServeOptions = {
   timeLimitSeconds: number;
   maxUploadBytes: number;
   log: (line: string) => void;
+  /** Slow clients (slowloris) are cut off with 408: the headers must arrive within this many ms
+   *  (default 20 s) and the whole request within `requestTimeoutMs` (default the time limit plus
+   *  a minute for the upload itself). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 };
 
 export type RunningServer = {
@@ -38,9 +43,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const engine = threadEngine({ threads: o.threads, timeLimitSeconds: o.timeLimitSeconds, maxQueued: MAX_QUEUED });
   const hosts = new HostCheck(o.host, o.port, o.allowHosts);
   const app = createApp({ engine, hosts, maxUploadBytes: o.maxUploadBytes, log: o.log, ...(assets === undefined ? {} : { assets }) });
+  const headersTimeout = o.headersTimeoutMs ?? 20_000;
+  const requestTimeout = Math.max(headersTimeout, o.requestTimeoutMs ?? (o.timeLimitSeconds + 60) * 1000);
+  // Node checks the two limits every `connectionsCheckingInterval` (30 s by default, which would
+  // let a slow client hold its connection for up to 30 s more than the limit).
+  const serverOptions = { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout / 2) };
   let server: ServerType;
   const address = await new Promise<AddressInfo>((resolve, reject) => {
-    server = serve({ fetch: app.fetch, hostname: o.host, port: o.port }, resolve);
+    server = serve({ fetch: app.fetch, hostname: o.host, port: o.port, serverOptions }, resolve);
     server.once('error', reject);
   }).catch(async (e: unknown) => {
     // The threads would keep the process alive after a failed listen (port in use).
@@ -48,11 +58,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     throw e;
   });
   hosts.setPort(address.port);
-  // A client that trickles its request (slowloris) is cut off: headers within 20 s, the whole
-  // request within the time limit plus a minute for the upload itself.
   const http = server! as Server;
-  http.headersTimeout = 20_000;
-  http.requestTimeout = (o.timeLimitSeconds + 60) * 1000;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${o.host === '0.0.0.0' || o.host === '::' ? 'localhost' : shown}:${address.port}/`,

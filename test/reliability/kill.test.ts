@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_TABLES } from '../../src/data/store-schema.js';
 
 // Nothing saved is lost (issue 12): the real binary is killed with SIGKILL at seeded random
 // moments while it imports into a store and while it replaces a report, and each time what is on
@@ -17,7 +18,6 @@ const KILLS = process.env.MICROHEDGE_SOAK === '1' ? 300 : 30;
 const FIRST = ['portfolio.csv', 'stocks_19_2004-2024.csv'].map((f) => join(SAMPLE, f));
 const SECOND = ['sector_etfs_2004-2025.csv', 'sp500_index_2004-2020.csv', 'yields_spreads_daily_2004-2026.csv', 'vix_daily_2004-2026.csv']
   .map((f) => join(SAMPLE, f));
-const TABLES = ['prices', 'option_quotes', 'rates', 'holdings', 'imports'];
 
 let dir: string;
 
@@ -41,17 +41,21 @@ function runBinary(args: string[], cwd: string, killAfterMs?: number): Promise<{
   });
 }
 
-/** Row counts of every table and the number of price symbols: two stores with the same
- *  fingerprint hold the same imports. Opened writable, as the next run would, so a write-ahead
- *  log left by a kill is replayed first. */
+/** Each table's row count and a checksum of its rows (the sum of every row's hash, so the order
+ *  rows are stored in does not matter; an import's time is left out): two stores with the same
+ *  fingerprint hold the same data. Opened writable, as the next run would, so a write-ahead log
+ *  left by a kill is replayed first. */
 async function fingerprint(db: string): Promise<string> {
   const instance = await DuckDBInstance.create(db);
   const connection = await instance.connect();
   try {
-    const counts: string[] = [];
-    for (const t of TABLES) counts.push(`${t}=${String((await connection.runAndReadAll(`SELECT count(*) FROM ${t}`)).getRows()[0]![0])}`);
-    counts.push(`symbols=${String((await connection.runAndReadAll('SELECT count(DISTINCT symbol) FROM prices')).getRows()[0]![0])}`);
-    return counts.join(' ');
+    const parts: string[] = [];
+    for (const t of STORE_TABLES) {
+      const columns = t === 'imports' ? '* EXCLUDE (imported_at)' : '*';
+      const [rows, sum] = (await connection.runAndReadAll(`SELECT count(*), coalesce(sum(hash(*COLUMNS(${columns}))), 0) FROM ${t}`)).getRows()[0]!;
+      parts.push(`${t}=${String(rows)}:${String(sum)}`);
+    }
+    return parts.join(' ');
   } finally {
     connection.closeSync();
     instance.closeSync();
