@@ -1,8 +1,9 @@
 /** Worker thread of bench/revaluation.ts: holds a Revaluer over the shared buffers and answers
- *  two requests, P&L over a scenario slice and metrics of a list of metric sets. */
+ *  three requests: scenarios of a slice (its blocks of draws, then factor × shocks and exp), P&L
+ *  over a scenario slice, and metrics of a list of metric sets. */
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyMonteCarloShocks } from '../src/scenarios/monte-carlo.js';
+import { applyMonteCarloShocks, fillMonteCarloShocks } from '../src/scenarios/monte-carlo.js';
 import { Revaluer, benchDraw, benchModel, type BenchPortfolio, type SharedBuffers } from './revaluation-engine.js';
 import type { CovarianceFactor } from '../src/scenarios/linalg.js';
 
@@ -21,6 +22,7 @@ const shocks = { units: buffers.n, z: new Float64Array(buffers.shocks), mix: nul
 
 parentPort?.on('message', (request: WorkerRequest) => {
   if (request.phase === 'apply') {
+    fillMonteCarloShocks(model, draw, shocks, request.start, request.end);
     applyMonteCarloShocks(model, factor, shocks, draw, revaluer.relatives, request.start, request.end);
     parentPort?.postMessage(null);
   } else if (request.phase === 'pnl') {

@@ -19,7 +19,8 @@
 // exactly h·μ.
 //
 // Generators (src/stats/rng.ts). By default the normals come from the ziggurat over
-// xoshiro128** (`Xoshiro128`, ~5 ns a normal), seeded with the run's seed. `generator:
+// xoshiro128** (`Xoshiro128`, ~5 ns a normal), one generator per block of SHOCK_BLOCK_UNITS
+// units seeded with (seed, block), so blocks can be drawn in parallel. `generator:
 // 'numpy-legacy'` draws instead from MT19937 with Marsaglia's polar method, bit for bit
 // numpy.random.RandomState, ~6× slower: the stream the reference tests replay in numpy. Draw
 // order, the same for both: for each scenario — for each antithetic pair when antithetic — k
@@ -76,23 +77,57 @@ export type MonteCarloResult = {
  *  factor √((ν − 2)/V) per unit, or null for the normal. */
 export type MonteCarloShocks = { units: number; z: Float64Array; mix: Float64Array | null };
 
-/** Draws every random number of a run (sequential: one seeded stream), into `into` (at least
- *  units·k values, e.g. a SharedArrayBuffer view) when given. Kept apart from
- *  applyMonteCarloShocks so the arithmetic can be split over worker threads while the stream,
- *  hence the result, stays the same. */
-export function drawMonteCarloShocks(model: MonteCarloModel, draw: MonteCarloDraw, into?: Float64Array): MonteCarloShocks {
+/** Units per block of the ziggurat stream: block b (units [b·B, (b + 1)·B)) draws from its own
+ *  generator, Xoshiro128(seed, b), so blocks can be drawn on any thread, in any order, and the
+ *  scenarios do not depend on how the work is split. */
+export const SHOCK_BLOCK_UNITS = 4096;
+
+/** Draws every random number of a run into `into` (at least units·k values, e.g. a
+ *  SharedArrayBuffer view) and `mixInto` (t only, at least units values) when given. Kept apart
+ *  from applyMonteCarloShocks so the arithmetic can be split over worker threads while the
+ *  result stays the same; fillMonteCarloShocks draws a part of them. */
+export function drawMonteCarloShocks(model: MonteCarloModel, draw: MonteCarloDraw, into?: Float64Array,
+  mixInto?: Float64Array): MonteCarloShocks {
   const k = model.covarianceDaily.size;
   const units = draw.antithetic ? draw.count / 2 : draw.count;
   const z = into?.subarray(0, units * k) ?? new Float64Array(units * k);
-  const rng = monteCarloSource(draw);
-  if (model.distribution.kind === 'normal') return { units, z: rng.fillNormal(z), mix: null };
+  const mix = model.distribution.kind === 'normal' ? null : (mixInto?.subarray(0, units) ?? new Float64Array(units));
+  const shocks = { units, z, mix };
+  fillMonteCarloShocks(model, draw, shocks, 0, units);
+  return shocks;
+}
+
+/** Draws the shocks of units [start, end) into `shocks`. The ziggurat stream is drawn block by
+ *  block, so `start` must be a multiple of SHOCK_BLOCK_UNITS and `end` one too or the last unit;
+ *  'numpy-legacy' is one sequential stream and only draws the whole range. */
+export function fillMonteCarloShocks(model: MonteCarloModel, draw: MonteCarloDraw, shocks: MonteCarloShocks,
+  start: number, end: number): void {
+  if (draw.generator === 'numpy-legacy') {
+    if (start !== 0 || end !== shocks.units) throw new RangeError('the numpy-legacy stream is drawn whole, on one thread');
+    drawUnits(model, createRng(draw.seed), shocks, 0, end);
+    return;
+  }
+  if (start % SHOCK_BLOCK_UNITS !== 0 || (end % SHOCK_BLOCK_UNITS !== 0 && end !== shocks.units)) {
+    throw new RangeError(`shock ranges start and end on blocks of ${SHOCK_BLOCK_UNITS} units, got [${start}, ${end})`);
+  }
+  for (let b = start / SHOCK_BLOCK_UNITS; b * SHOCK_BLOCK_UNITS < end; b++) {
+    drawUnits(model, new Xoshiro128(draw.seed, b), shocks, b * SHOCK_BLOCK_UNITS, Math.min(end, (b + 1) * SHOCK_BLOCK_UNITS));
+  }
+}
+
+/** Units [start, end) from one source, in the documented order. */
+function drawUnits(model: MonteCarloModel, rng: RandomSource, shocks: MonteCarloShocks, start: number, end: number): void {
+  const k = model.covarianceDaily.size;
+  const { z, mix } = shocks;
+  if (mix === null || model.distribution.kind === 'normal') {
+    rng.fillNormal(z.subarray(start * k, end * k));
+    return;
+  }
   const nu = model.distribution.degreesOfFreedom;
-  const mix = new Float64Array(units);
-  for (let u = 0; u < units; u++) {
+  for (let u = start; u < end; u++) {
     for (let l = 0; l < k; l++) z[u * k + l] = rng.normal();
     mix[u] = Math.sqrt((nu - 2) / chiSquare(rng, nu));
   }
-  return { units, z, mix };
 }
 
 /** Relatives of the scenarios of units [start, end) (scenarios 2u and 2u + 1 of each unit when

@@ -183,12 +183,16 @@ export class Xoshiro128 implements RandomSource {
   private s2: number;
   private s3: number;
 
-  /** `seed`: an integer in [0, 2³² − 1]. */
-  constructor(readonly seed: number) {
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-      throw new RangeError(`seed must be an integer in [0, 4294967295], got ${seed}`);
+  /** `seed` and `stream`: integers in [0, 2³² − 1]. SplitMix64 starts from stream·2³² + seed, so
+   *  each (seed, stream) pair is its own generator (the Monte Carlo engine draws block b from
+   *  stream b). */
+  constructor(readonly seed: number, readonly stream = 0) {
+    for (const [name, v] of [['seed', seed], ['stream', stream]] as const) {
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+        throw new RangeError(`${name} must be an integer in [0, 4294967295], got ${v}`);
+      }
     }
-    let state = BigInt(seed);
+    let state = (BigInt(stream) << 32n) + BigInt(seed);
     const words: number[] = [];
     for (let k = 0; k < 2; k++) {
       // SplitMix64: state += golden gamma; z = mix(state).

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildScenarios } from '../../src/scenarios/build.js';
-import { chiSquare, monteCarloScenarios, pooledDegreesOfFreedom } from '../../src/scenarios/monte-carlo.js';
+import {
+  SHOCK_BLOCK_UNITS, chiSquare, drawMonteCarloShocks, fillMonteCarloShocks, monteCarloScenarios, pooledDegreesOfFreedom,
+} from '../../src/scenarios/monte-carlo.js';
 import { createRng } from '../../src/stats/rng.js';
 import { logReturns } from '../../src/stats/returns.js';
 import { expectAllRel, expectRel, vectors } from './reference.js';
@@ -115,6 +117,22 @@ describe('Monte Carlo properties', () => {
       expect(a.relatives).toEqual(b.relatives);
       expect(a.relatives).not.toEqual(c.relatives);
     }), { numRuns: 20 });
+  });
+
+  it('ziggurat shocks drawn in any split of whole blocks (any thread, any order) equal the whole draw', () => {
+    for (const dist of [{ kind: 'normal' as const }, { kind: 't' as const, degreesOfFreedom: 6 }]) {
+      const units = 3 * SHOCK_BLOCK_UNITS + 100;
+      const draw = { horizonDays: 10, count: units, seed: 11, antithetic: false };
+      const whole = drawMonteCarloShocks(model(dist), draw);
+      const parts = { units, z: new Float64Array(units * k), mix: dist.kind === 'normal' ? null : new Float64Array(units) };
+      fillMonteCarloShocks(model(dist), draw, parts, 2 * SHOCK_BLOCK_UNITS, units); // the last part first
+      fillMonteCarloShocks(model(dist), draw, parts, 0, 2 * SHOCK_BLOCK_UNITS);
+      expect(parts.z).toEqual(whole.z);
+      expect(parts.mix).toEqual(whole.mix);
+      expect(() => fillMonteCarloShocks(model(dist), draw, parts, 100, units)).toThrow(RangeError);
+      expect(() => fillMonteCarloShocks(model(dist), { ...draw, generator: 'numpy-legacy' }, parts, 0, SHOCK_BLOCK_UNITS))
+        .toThrow(RangeError);
+    }
   });
 
   it('additive series: P·(relative − 1) is a normal price change with variance h·Σ_jj', () => {

@@ -8,7 +8,7 @@ import { normCdf } from '../../src/pricing/special.js';
 import { Xoshiro128 } from '../../src/stats/rng.js';
 
 const ref = JSON.parse(readFileSync(new URL('../reference/stats/xoshiro.json', import.meta.url), 'utf8')) as {
-  words: Record<string, number[]>; uniformSeed: number; uniforms: number[]; quantiles: { p: number[]; z: number[] };
+  words: Record<string, number[]>; seed7Streams: Record<string, number[]>; uniformSeed: number; uniforms: number[]; quantiles: { p: number[]; z: number[] };
 };
 
 describe('Xoshiro128 (xoshiro128** seeded by SplitMix64) against an independent implementation', () => {
@@ -18,6 +18,14 @@ describe('Xoshiro128 (xoshiro128** seeded by SplitMix64) against an independent 
       expect(Array.from({ length: 1000 }, () => g.nextUint32())).toEqual(ref.words[seed]);
     });
   }
+
+  it('streams of one seed are their own generators (SplitMix64 from stream·2^32 + seed)', () => {
+    for (const stream of Object.keys(ref.seed7Streams)) {
+      const g = new Xoshiro128(7, Number(stream));
+      expect(Array.from({ length: 100 }, () => g.nextUint32()), `stream ${stream}`).toEqual(ref.seed7Streams[stream]);
+    }
+    expect(() => new Xoshiro128(7, -1)).toThrow(RangeError);
+  });
 
   it('uniform() takes 53 bits from two words, exactly', () => {
     const g = new Xoshiro128(ref.uniformSeed);

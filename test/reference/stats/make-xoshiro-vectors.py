@@ -5,7 +5,8 @@ xoshiro.json next to this script. Run: /usr/bin/python3 test/reference/stats/mak
 - xoshiro128** 1.0 and SplitMix64 implemented here from the published algorithms (Blackman &
   Vigna, ACM TOMS 47(4) 2021, reference C at prng.di.unimi.it; Steele, Lea & Flood, OOPSLA 2014)
   in Python integers, independently of the TypeScript: the first 1,000 32-bit outputs for three
-  seeds, and 53-bit uniforms;
+  seeds, 100 for two further streams of seed 7 (SplitMix64 started at stream * 2**32 + seed), and
+  53-bit uniforms;
 - scipy.stats.norm.ppf at the percentiles 0.1 %, 1 %, 2 %, …, 99 %, 99.9 %, the quantiles the
   ziggurat's empirical quantiles are checked against."""
 import json
@@ -31,8 +32,8 @@ def rotl(x, k):
 
 
 class Xoshiro128StarStar:
-    def __init__(self, seed):
-        state, a = splitmix64(seed)
+    def __init__(self, seed, stream=0):
+        state, a = splitmix64((stream << 32) + seed)
         state, b = splitmix64(state)
         # s[0..3] = low and high words of the two SplitMix64 outputs
         self.s = [a & M32, a >> 32, b & M32, b >> 32]
@@ -59,6 +60,10 @@ def main():
     for seed in (0, 7, 4294967295):
         g = Xoshiro128StarStar(seed)
         words[str(seed)] = [g.next() for _ in range(1000)]
+    streams = {}
+    for stream in (1, 4095):
+        g = Xoshiro128StarStar(7, stream)
+        streams[str(stream)] = [g.next() for _ in range(100)]
     g = Xoshiro128StarStar(20241125)
     uniforms = [g.uniform() for _ in range(100)]
     probs = [0.001] + [k / 100 for k in range(1, 100)] + [0.999]
@@ -66,6 +71,7 @@ def main():
         'generator': 'xoshiro128** 1.0 seeded by two SplitMix64 outputs (low word first)',
         'scipy': scipy.__version__,
         'words': words,
+        'seed7Streams': streams,
         'uniformSeed': 20241125,
         'uniforms': uniforms,
         'quantiles': {'p': probs, 'z': [float(norm.ppf(p)) for p in probs]},
