@@ -132,49 +132,69 @@ function drawUnits(model: MonteCarloModel, rng: RandomSource, shocks: MonteCarlo
 
 /** Relatives of the scenarios of units [start, end) (scenarios 2u and 2u + 1 of each unit when
  *  antithetic) into `out` (k columns of `count`): x = h·μ ± √h·mix·A·z, then e^x, or 1 + x/P for
- *  additive series. Allocates only a few k-vectors and the k × k transpose of the factor. */
+ *  additive series. Allocates only a few k-vectors and a k × 256 scratch block. */
 export function applyMonteCarloShocks(
   model: MonteCarloModel, factor: CovarianceFactor, shocks: MonteCarloShocks, draw: MonteCarloDraw,
   out: Float64Array[], start: number, end: number,
 ): void {
   const k = factor.size;
+  const a = factor.values;
   const rootH = Math.sqrt(draw.horizonDays);
   const { z, mix } = shocks;
   const antithetic = draw.antithetic;
   const drift = Float64Array.from(model.meanDaily, (m) => m * draw.horizonDays);
   const inverse = Float64Array.from(model.lastPrices, (p) => 1 / p);
   const additive = Uint8Array.from(model.additive, (v) => (v ? 1 : 0));
-  // A·z is accumulated column by column (x_j += A_jl·z_l for l = 0, 1, …): the k sums are
-  // independent chains the processor overlaps, where one dot product per row would wait on each
-  // addition; each x_j still adds its terms in the order l = 0, 1, …. `columns` is Aᵀ.
-  const columns = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) for (let l = 0; l < k; l++) columns[l * k + j] = factor.values[j * k + l]!;
-  const first = Int32Array.from({ length: k }, (_, l) => (factor.lowerTriangular ? l : 0));
-  const x = new Float64Array(k);
-  for (let u = start; u < end; u++) {
-    const base = u * k;
-    const scale = mix === null ? rootH : rootH * mix[u]!;
-    const i = antithetic ? 2 * u : u;
-    x.fill(0);
-    for (let l = 0; l < k; l++) {
-      const zl = z[base + l]!;
-      const column = l * k;
-      for (let j = first[l]!; j < k; j++) x[j] = x[j]! + columns[column + j]! * zl;
+  const width = Int32Array.from({ length: k }, (_, j) => (factor.lowerTriangular ? j + 1 : k));
+  // A·z over a chunk of units at a time, with the chunk's shocks transposed to one row per symbol:
+  // x_j += A_jl·z_l is then a loop over contiguous arrays (what V8 compiles best), and each x_j
+  // still adds its terms in the order l = 0, 1, …, as a dot product would.
+  const shocksBySymbol = new Float64Array(k * APPLY_CHUNK);
+  const x = new Float64Array(APPLY_CHUNK);
+  for (let u0 = start; u0 < end; u0 += APPLY_CHUNK) {
+    const m = Math.min(APPLY_CHUNK, end - u0);
+    for (let u = 0; u < m; u++) {
+      const base = (u0 + u) * k;
+      for (let l = 0; l < k; l++) shocksBySymbol[l * APPLY_CHUNK + u] = z[base + l]!;
     }
     for (let j = 0; j < k; j++) {
-      const s = x[j]! * scale;
+      x.fill(0);
+      const row = j * k;
+      const w = width[j]!;
+      for (let l = 0; l < w; l++) {
+        const ajl = a[row + l]!;
+        const offset = l * APPLY_CHUNK;
+        // four units per step: independent additions the processor overlaps
+        let u = 0;
+        for (; u + 3 < m; u += 4) {
+          x[u] = x[u]! + ajl * shocksBySymbol[offset + u]!;
+          x[u + 1] = x[u + 1]! + ajl * shocksBySymbol[offset + u + 1]!;
+          x[u + 2] = x[u + 2]! + ajl * shocksBySymbol[offset + u + 2]!;
+          x[u + 3] = x[u + 3]! + ajl * shocksBySymbol[offset + u + 3]!;
+        }
+        for (; u < m; u++) x[u] = x[u]! + ajl * shocksBySymbol[offset + u]!;
+      }
       const column = out[j]!;
       const d = drift[j]!;
-      if (additive[j] === 1) {
-        column[i] = 1 + (d + s) * inverse[j]!;
-        if (antithetic) column[i + 1] = 1 + (d - s) * inverse[j]!;
-      } else {
-        column[i] = Math.exp(d + s);
-        if (antithetic) column[i + 1] = Math.exp(d - s);
+      const isAdditive = additive[j] === 1;
+      for (let u = 0; u < m; u++) {
+        const unit = u0 + u;
+        const s = x[u]! * (mix === null ? rootH : rootH * mix[unit]!);
+        const i = antithetic ? 2 * unit : unit;
+        if (isAdditive) {
+          column[i] = 1 + (d + s) * inverse[j]!;
+          if (antithetic) column[i + 1] = 1 + (d - s) * inverse[j]!;
+        } else {
+          column[i] = Math.exp(d + s);
+          if (antithetic) column[i + 1] = Math.exp(d - s);
+        }
       }
     }
   }
 }
+
+/** Units per chunk of applyMonteCarloShocks: k rows of this many shocks stay in the L1 cache. */
+const APPLY_CHUNK = 256;
 
 /** Joint horizon relatives under the model (see the file comment for the formulas and the draw
  *  order). Kernel: inputs are trusted (buildScenarios validates them). Writes into `out` (k
