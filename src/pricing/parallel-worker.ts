@@ -1,11 +1,13 @@
-/** Worker body for priceEuropeanParallel: validates and prices the slice [start, end) of shared
- *  columns; replies with −1, or the index of the first invalid row. */
+/** Worker body for priceEuropeanParallel: claims chunks of shared columns from a shared counter
+ *  until none is left, validating and pricing each; replies with −1, or the index of an invalid
+ *  row it met (the caller then names the first one). */
 
 import { parentPort } from 'node:worker_threads';
 import { validRow } from './batch.js';
 import { bsmPrice } from './black.js';
 
-/** One job: shared input columns, the shared output, and the slice to fill. */
+/** One job: shared input columns, the shared output, the counter of the next unclaimed row and
+ *  the chunk size. */
 export type SliceJob = {
   isCall: Uint8Array;
   spot: Float64Array;
@@ -15,13 +17,13 @@ export type SliceJob = {
   volatility: Float64Array;
   timeYears: Float64Array;
   out: Float64Array;
-  start: number;
-  end: number;
+  next: Int32Array;
+  chunk: number;
 };
 
-function priceSlice(job: SliceJob): number {
-  const { isCall, spot, strike, rate, dividendYield, volatility, timeYears, out, end } = job;
-  for (let i = job.start; i < end; i++) {
+function priceSlice(job: SliceJob, start: number, end: number): number {
+  const { isCall, spot, strike, rate, dividendYield, volatility, timeYears, out } = job;
+  for (let i = start; i < end; i++) {
     if (!validRow(job, i)) return i;
     out[i] = bsmPrice(isCall[i] === 1 ? 1 : -1, spot[i] as number, strike[i] as number, rate[i] as number,
       dividendYield[i] as number, volatility[i] as number, timeYears[i] as number);
@@ -29,6 +31,18 @@ function priceSlice(job: SliceJob): number {
   return -1;
 }
 
+function priceChunks(job: SliceJob): number {
+  const n = job.out.length;
+  for (let start = Atomics.add(job.next, 0, job.chunk); start < n; start = Atomics.add(job.next, 0, job.chunk)) {
+    const bad = priceSlice(job, start, Math.min(n, start + job.chunk));
+    if (bad >= 0) {
+      Atomics.store(job.next, 0, n); // nothing more to do: the caller reports the first invalid row
+      return bad;
+    }
+  }
+  return -1;
+}
+
 parentPort?.on('message', (job: SliceJob) => {
-  parentPort?.postMessage(priceSlice(job));
+  parentPort?.postMessage(priceChunks(job));
 });

@@ -1,6 +1,8 @@
 /** European batch pricing across worker threads. Columns already backed by SharedArrayBuffers
- *  (see sharedOptionBatch) are used in place, others are copied once; each worker validates and
- *  fills one contiguous slice of a shared output; the pool stays alive (unref'd) for later calls.
+ *  (see sharedOptionBatch) are used in place, others are copied once; the workers validate and
+ *  fill a shared output chunk by chunk, each claiming the next chunk from a shared counter
+ *  (Atomics.add), so a worker that the scheduler holds back, or that meets costlier options, does
+ *  not leave the other idle at the end; the pool stays alive (unref'd) for later calls.
  *  Runs from the compiled package (dist/), where parallel-worker.js sits next to this module. */
 
 import { Worker } from 'node:worker_threads';
@@ -47,10 +49,11 @@ export async function priceEuropeanParallel(batch: OptionBatch, threads: number,
     dividendYield: shared(batch.dividendYield), volatility: shared(batch.volatility), timeYears: shared(batch.timeYears),
   };
   const team = workers(threads);
-  const chunk = Math.ceil(n / threads);
-  const bad = await Promise.all(team.map((w, t) => new Promise<number>((resolve, reject) => {
-    const start = Math.min(n, t * chunk);
-    const end = Math.min(n, start + chunk);
+  // Chunks of ~1/32 of a worker's share (at least 2048 options): small enough to even out the
+  // finish, large enough that claiming one costs nothing next to pricing it.
+  const chunk = Math.max(2048, Math.ceil(n / (32 * threads)));
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const bad = await Promise.all(team.map((w) => new Promise<number>((resolve, reject) => {
     const done = (firstInvalid: number): void => {
       w.off('error', fail);
       resolve(firstInvalid);
@@ -61,7 +64,7 @@ export async function priceEuropeanParallel(batch: OptionBatch, threads: number,
     };
     w.once('message', done);
     w.once('error', fail);
-    w.postMessage({ ...columns, out: values, start, end });
+    w.postMessage({ ...columns, out: values, next, chunk });
   })));
   // A worker met an invalid row: report the first one exactly as the serial form would.
   if (bad.some((i) => i >= 0)) checkBatch('priceEuropeanParallel', batch);

@@ -46,6 +46,14 @@ describe('priceEuropeanParallel', () => {
     b.volatility[700] = -0.2;
     await expect(parallel.priceEuropeanParallel(b, 2)).rejects.toThrow(
       'priceEuropeanParallel:volatility[700]: expected a finite number ≥ 0, got "-0.2"');
+    // Bad rows in different chunks (2048 rows each): whichever worker meets its own first, the
+    // error is the serial form's.
+    const two = batch(10_001);
+    two.strike[9000] = Number.NaN;
+    two.strike[3000] = 0;
+    expect(() => priceOptions(two)).toThrow('priceOptions:strike[3000]: expected a finite number > 0, got "0"');
+    await expect(parallel.priceEuropeanParallel(two, 2)).rejects.toThrow(
+      'priceEuropeanParallel:strike[3000]: expected a finite number > 0, got "0"');
     const good = batch(10);
     await expect(parallel.priceEuropeanParallel(good, 2, new Float64Array(10))).rejects.toThrow(
       'priceEuropeanParallel:out: expected a Float64Array of length 10 on a SharedArrayBuffer');
