@@ -3,13 +3,14 @@
  *  hedges over a slice of scenarios, then VaR/ES 95/99 of "whole portfolio + hedge" and "target +
  *  hedge" — exactly the work of risk_numpy.py's revalue_and_measure(). Option legs are repriced
  *  by the product's horizon revaluation (europeanValuesAtHorizon, src/evaluate/
- *  option-revaluation.ts: per-contract constants formed once, then one BSM kernel per scenario);
+ *  option-revaluation.ts: per-contract constants formed once, ln and √ of the relatives once per
+ *  underlying, then one normalised-Black kernel per scenario);
  *  VaR/ES come from tailRisk
  *  (src/evaluate/contributions.ts: type-7 quantile and mean of losses ≥ VaR, like np.quantile
  *  and the script's mask). Buffers are views of SharedArrayBuffers so workers share them. */
 
 import { tailRisks, type TailRisk } from '../src/evaluate/contributions.js';
-import { europeanValuesAtHorizon } from '../src/evaluate/option-revaluation.js';
+import { type UnderlyingMoves, europeanValuesAtHorizon, underlyingMoves } from '../src/evaluate/option-revaluation.js';
 import type { MonteCarloDraw, MonteCarloModel } from '../src/scenarios/monte-carlo.js';
 
 export type BenchLeg =
@@ -75,8 +76,8 @@ export class Revaluer {
   /** Views of the shared relatives, one column per stock. */
   readonly relatives: Float64Array[];
   private readonly pnl: Float64Array[];
-  /** Scenario spots of the underlying of the contract being repriced. */
-  private readonly spots: Float64Array;
+  /** ln and √ of the relatives of each option underlying over the current slice. */
+  private readonly moves = new Map<number, UnderlyingMoves>();
   private readonly scratch: Float64Array;
   private readonly losses: Float64Array;
   private readonly horizonYears: number;
@@ -92,33 +93,28 @@ export class Revaluer {
     const k = p.spots.length;
     this.relatives = Array.from({ length: k }, (_, j) => new Float64Array(buffers.relatives, 8 * j * n, n));
     this.pnl = Array.from({ length: 2 + p.hedges.length }, (_, r) => new Float64Array(buffers.pnl, 8 * r * n, n));
-    this.spots = new Float64Array(n);
     this.scratch = new Float64Array(n);
     this.losses = new Float64Array(n);
     this.horizonYears = p.horizonDays / 252;
     for (const leg of [...p.options, ...p.hedges.flatMap((h) => h.legs)]) {
       if (leg.kind !== 'option' || this.contracts.has(contractKey(leg))) continue;
-      const today = this.price(leg, Float64Array.of(p.spots[leg.underlying]!), leg.expiryYears, new Float64Array(1))[0]!;
+      const today = this.price(leg, underlyingMoves(p.spots[leg.underlying]!, Float64Array.of(1)), leg.expiryYears, new Float64Array(1))[0]!;
       this.contracts.set(contractKey(leg), { leg, today, change: new Float64Array(shareContracts ? n : 0) });
     }
   }
 
-  /** Values of an option contract at the given spots with `timeYears` to expiry, into `out`. */
-  private price(leg: OptionLeg, spots: Float64Array, timeYears: number, out: Float64Array): Float64Array {
+  /** Values of an option contract in the scenarios of `moves` with `timeYears` to expiry, into `out`. */
+  private price(leg: OptionLeg, moves: UnderlyingMoves, timeYears: number, out: Float64Array): Float64Array {
     const u = leg.underlying;
     europeanValuesAtHorizon({ theta: leg.call ? 1 : -1, american: false, strike: leg.strike, rate: this.p.rate,
-      dividendYield: this.p.dividendYields[u]!, remainingYears: timeYears }, this.p.volatilities[u]!, spots, out);
+      dividendYield: this.p.dividendYields[u]!, remainingYears: timeYears }, this.p.volatilities[u]!, moves, out);
     return out;
   }
 
   /** Value change per unit of a contract over scenarios [start, end), into out[0 … end − start). */
   private reprice(leg: OptionLeg, start: number, end: number, out: Float64Array): void {
     const m = end - start;
-    const rel = this.relatives[leg.underlying]!;
-    const spot = this.p.spots[leg.underlying]!;
-    const spots = this.spots.subarray(0, m);
-    for (let i = 0; i < m; i++) spots[i] = spot * rel[start + i]!;
-    const values = this.price(leg, spots, leg.expiryYears - this.horizonYears, out.subarray(0, m));
+    const values = this.price(leg, this.moves.get(leg.underlying)!, leg.expiryYears - this.horizonYears, out.subarray(0, m));
     const today = this.contracts.get(contractKey(leg))!.today;
     for (let i = 0; i < m; i++) values[i] = values[i]! - today;
   }
@@ -145,6 +141,11 @@ export class Revaluer {
   /** Fills every P&L row over scenarios [start, end). */
   pnlRange(start: number, end: number): void {
     const p = this.p;
+    this.moves.clear();
+    for (const c of this.contracts.values()) {
+      const u = c.leg.underlying;
+      if (!this.moves.has(u)) this.moves.set(u, underlyingMoves(p.spots[u]!, this.relatives[u]!.subarray(start, end)));
+    }
     if (this.shareContracts) for (const c of this.contracts.values()) this.reprice(c.leg, start, end, c.change);
     const [base, target] = this.pnl as [Float64Array, Float64Array];
     base.fill(0, start, end);

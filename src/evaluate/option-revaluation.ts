@@ -1,5 +1,5 @@
 import { americanPrice } from '../pricing/american.js';
-import { bsmPrice, logMoneyness, normalisedBlack } from '../pricing/black.js';
+import { bsmPrice, discountedRootForwardStrike, logMoneyness, normalisedBlack } from '../pricing/black.js';
 
 /** Scenarios above which American options are revalued through a spline in log-spot instead of
  *  one fixed-point solve per scenario; below it direct pricing is cheap enough. */
@@ -20,7 +20,7 @@ export type HorizonOption = {
 
 /** Value at the horizon of one option per scenario: `spots[i]` the underlying there, `vols[i]`
  *  the volatility there. Writes into `out`. European options use the closed form per scenario
- *  (europeanValuesAtHorizon when the volatility is the same in every scenario).
+ *  (see europeanValuesAtHorizon for many contracts under one volatility per contract).
  *  American options with many scenarios and one volatility are priced on a log-spot grid and
  *  interpolated by a natural cubic spline (error below 1e-6 of the strike, test/evaluate);
  *  otherwise one solve per scenario. */
@@ -28,10 +28,6 @@ export function optionValuesAtHorizon(o: HorizonOption, spots: Float64Array, vol
   const n = spots.length;
   if (o.remainingYears <= 0) {
     for (let i = 0; i < n; i++) out[i] = Math.max(0, o.theta * ((spots[i] as number) - o.strike));
-    return;
-  }
-  if (!o.american && n > 0 && constant(vols)) {
-    europeanValuesAtHorizon(o, vols[0] as number, spots, out);
     return;
   }
   const price = o.american ? americanPrice : bsmPrice;
@@ -61,25 +57,46 @@ export function optionValuesAtHorizon(o: HorizonOption, spots: Float64Array, vol
   }
 }
 
-/** European values of one contract at many spots under one volatility, the batch form of
- *  bsmPrice: what does not depend on the spot — σ√τ, the carry (r − q)τ and the scale
- *  √K·e^{−(r+q)τ/2} of e^{−rτ}√(FK) — is formed once, so each spot costs one logarithm, one square
- *  root and the normalised Black function (the same kernel as bsmPrice; values agree with it to
- *  a few ulps, the scale being √S·√K instead of √(S·K)). Inputs are trusted (remainingYears > 0). */
-export function europeanValuesAtHorizon(o: HorizonOption, volatility: number, spots: Float64Array, out: Float64Array): void {
-  const n = spots.length;
+/** An underlying's scenario moves as the European batch kernel uses them: ln and √ of each price
+ *  relative, computed once per underlying and shared by every contract written on it. */
+export type UnderlyingMoves = { spot: number; logRelatives: Float64Array; rootRelatives: Float64Array };
+
+export function underlyingMoves(spot: number, relatives: Float64Array): UnderlyingMoves {
+  const n = relatives.length;
+  const logRelatives = new Float64Array(n);
+  const rootRelatives = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = relatives[i] as number;
+    logRelatives[i] = Math.log(r);
+    rootRelatives[i] = Math.sqrt(r);
+  }
+  return { spot, logRelatives, rootRelatives };
+}
+
+/** European values at the horizon of one contract in every scenario, under one volatility: the
+ *  batch form of bsmPrice for revaluation. Whatever does not depend on the scenario — σ√τ, the
+ *  log-moneyness today plus the carry, ln(S₀/K) + (r − q)τ, and the scale √(S₀K)·e^{−(r+q)τ/2}
+ *  of e^{−rτ}√(FK) — is formed once per contract, and ln and √ of the relatives once per
+ *  underlying (UnderlyingMoves), so a scenario costs the normalised Black function (bsmPrice's
+ *  kernel) and two multiplications. x = ln(S₀/K) + (r − q)τ + ln(relative) carries an absolute
+ *  error of a few ε, as ln(S/K) of the rounded scenario spot S = S₀·relative does. Inputs are
+ *  trusted (remainingYears > 0, a positive spot and relatives). */
+export function europeanValuesAtHorizon(o: HorizonOption, volatility: number, moves: UnderlyingMoves, out: Float64Array): void {
+  const { spot, logRelatives, rootRelatives } = moves;
+  const n = logRelatives.length;
   const tau = o.remainingYears;
   const s = volatility * Math.sqrt(tau);
   if (!(s > 0)) {
-    for (let i = 0; i < n; i++) out[i] = bsmPrice(o.theta, spots[i] as number, o.strike, o.rate, o.dividendYield, volatility, tau);
+    for (let i = 0; i < n; i++) {
+      out[i] = bsmPrice(o.theta, spot * Math.exp(logRelatives[i] as number), o.strike, o.rate, o.dividendYield, volatility, tau);
+    }
     return;
   }
-  const { theta, strike } = o;
-  const carry = (o.rate - o.dividendYield) * tau;
-  const scale = Math.sqrt(strike) * Math.exp(-0.5 * (o.rate + o.dividendYield) * tau);
+  const theta = o.theta;
+  const x0 = logMoneyness(spot, o.strike) + (o.rate - o.dividendYield) * tau;
+  const scale = discountedRootForwardStrike(spot, o.strike, o.rate, o.dividendYield, tau);
   for (let i = 0; i < n; i++) {
-    const spot = spots[i] as number;
-    out[i] = Math.sqrt(spot) * scale * normalisedBlack(logMoneyness(spot, strike) + carry, s, theta);
+    out[i] = scale * (rootRelatives[i] as number) * normalisedBlack(x0 + (logRelatives[i] as number), s, theta);
   }
 }
 

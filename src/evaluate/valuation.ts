@@ -2,7 +2,7 @@ import { yearFraction } from '../domain/dates.js';
 import type { MarketSnapshot, ScenarioSet } from '../domain/market.js';
 import type { Position } from '../domain/portfolio.js';
 import { priceOption } from '../pricing/index.js';
-import { optionValuesAtHorizon } from './option-revaluation.js';
+import { type UnderlyingMoves, europeanValuesAtHorizon, optionValuesAtHorizon, underlyingMoves } from './option-revaluation.js';
 
 /** Adds one position's P&L at the horizon, in currency, to `pnl[i]` for every scenario i.
  *  Linear legs (equities, ETFs, futures, bonds held as priced securities) move by their own
@@ -22,12 +22,15 @@ export function addPositionPnl(position: Position, snapshot: MarketSnapshot, sce
   for (let i = 0; i < scenarios.count; i++) pnl[i] = (pnl[i] as number) + exposure * ((relatives[i] as number) - 1);
 }
 
-/** Horizon values of the option contracts already repriced under a scenario set, keyed by
- *  contractKey: a contract held by several legs or hedge candidates (the same put in a put, a
- *  collar and a put spread) is repriced once per scenario. Held weakly by the scenario set, and
- *  at most CONTRACTS_PER_SET per set (then started afresh), so memory stays bounded when many
- *  distinct contracts are tried against one long-lived set (the server's custom hedges). */
-const repriced = new WeakMap<ScenarioSet, Map<string, { today: number; values: Float64Array }>>();
+/** What revaluation under a scenario set computes once and shares: the horizon values of each
+ *  option contract (keyed by contractKey: a contract held by several legs or hedge candidates —
+ *  the same put in a put, a collar and a put spread — is repriced once per scenario), and ln/√ of
+ *  each underlying's relatives for the European batch kernel. Held weakly by the scenario set,
+ *  and at most CONTRACTS_PER_SET contracts per set (then started afresh), so memory stays bounded
+ *  when many distinct contracts are tried against one long-lived set (the server's custom hedges). */
+const shared = new WeakMap<ScenarioSet, {
+  contracts: Map<string, { today: number; values: Float64Array }>; moves: Map<string, UnderlyingMoves>;
+}>();
 const CONTRACTS_PER_SET = 64;
 
 /** Everything an option's horizon values depend on besides the scenarios. */
@@ -44,32 +47,43 @@ function addOptionPnl(position: Position, snapshot: MarketSnapshot, scenarios: S
   const volatility = position.valuationVolatility ?? snapshot.volatilities[o.underlying];
   if (volatility === undefined) throw new Error(`no volatility for ${o.underlying} in the market snapshot`);
   const dividendYield = snapshot.dividendYields[o.underlying] ?? 0;
-  let cache = repriced.get(scenarios);
+  let cache = shared.get(scenarios);
   if (cache === undefined) {
-    cache = new Map();
-    repriced.set(scenarios, cache);
+    cache = { contracts: new Map(), moves: new Map() };
+    shared.set(scenarios, cache);
   }
   const key = contractKey(o, spot, volatility, dividendYield, snapshot.rate, snapshot.asOf);
-  let entry = cache.get(key);
+  let entry = cache.contracts.get(key);
   if (entry === undefined) {
     const timeYears = yearFraction(snapshot.asOf, o.expiry);
     const today = priceOption({ type: o.type, style: o.style, strike: o.strike, rate: snapshot.rate, dividendYield, spot, volatility, timeYears });
     const n = scenarios.count;
-    const spots = new Float64Array(n);
-    const vols = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      spots[i] = spot * (relatives[i] as number);
-      // A floor keeps a large negative stress shift from producing a zero or negative volatility.
-      vols[i] = Math.max(1e-4, volatility + (scenarios.volShift[i] as number));
-    }
     const values = new Float64Array(n);
-    optionValuesAtHorizon({
+    const horizon = {
       theta: o.type === 'call' ? 1 : -1, american: o.style === 'american', strike: o.strike, rate: snapshot.rate,
       dividendYield, remainingYears: timeYears - scenarios.elapsedYears,
-    }, spots, vols, values);
-    if (cache.size >= CONTRACTS_PER_SET) cache.clear();
+    };
+    if (!horizon.american && horizon.remainingYears > 0 && scenarios.volShift.every((v) => v === 0)) {
+      const movesKey = `${o.underlying}|${spot}`;
+      let moves = cache.moves.get(movesKey);
+      if (moves === undefined) {
+        moves = underlyingMoves(spot, relatives);
+        cache.moves.set(movesKey, moves);
+      }
+      europeanValuesAtHorizon(horizon, Math.max(1e-4, volatility), moves, values);
+    } else {
+      const spots = new Float64Array(n);
+      const vols = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        spots[i] = spot * (relatives[i] as number);
+        // A floor keeps a large negative stress shift from producing a zero or negative volatility.
+        vols[i] = Math.max(1e-4, volatility + (scenarios.volShift[i] as number));
+      }
+      optionValuesAtHorizon(horizon, spots, vols, values);
+    }
+    if (cache.contracts.size >= CONTRACTS_PER_SET) cache.contracts.clear();
     entry = { today, values };
-    cache.set(key, entry);
+    cache.contracts.set(key, entry);
   }
   const { today, values } = entry;
   const scale = position.quantity * o.multiplier;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AMERICAN_GRID_THRESHOLD, europeanValuesAtHorizon, optionValuesAtHorizon } from '../../src/evaluate/option-revaluation.js';
+import { AMERICAN_GRID_THRESHOLD, europeanValuesAtHorizon, optionValuesAtHorizon, underlyingMoves } from '../../src/evaluate/option-revaluation.js';
 import { bsmPrice } from '../../src/pricing/black.js';
 import { priceOption } from '../../src/pricing/index.js';
 
@@ -43,21 +43,25 @@ describe('option values at the horizon', () => {
     });
   });
 
-  it('europeanValuesAtHorizon (per-contract constants formed once) equals bsmPrice per scenario to a few ulps', () => {
-    // Same kernel; only the scale differs in rounding (√S·√K·e^{−(r+q)τ/2} against √(SK)·e^{…}):
-    // 8e-16 relative is four roundings, and no absolute floor is needed since both are relative-accurate.
+  it('europeanValuesAtHorizon (per-contract constants, shared ln/√ of the relatives) equals bsmPrice at S₀·relative', () => {
+    // x = ln(S₀/K) + carry + ln(relative) carries a few ε of absolute error, as ln(S/K) of the
+    // rounded spot S₀·relative does, so values agree to V·|∂lnV/∂x|·O(ε): the pricing core's own
+    // bar, 1e-12 relative or 1e-15·max(S, K) absolute, holds with room over realistic contracts.
     fc.assert(fc.property(
-      fc.boolean(), fc.double({ min: 1, max: 1000, noNaN: true }), fc.double({ min: 0.3, max: 3, noNaN: true }),
+      fc.boolean(), fc.double({ min: 1, max: 1000, noNaN: true }), fc.double({ min: 0.5, max: 2, noNaN: true }),
       fc.double({ min: -0.01, max: 0.1, noNaN: true }), fc.double({ min: 0, max: 0.08, noNaN: true }),
-      fc.double({ min: 0.02, max: 1.5, noNaN: true }), fc.double({ min: 1 / 365, max: 5, noNaN: true }),
-      (call, strike, spread, rate, dividendYield, volatility, remainingYears) => {
-        const spots = Float64Array.from({ length: 64 }, (_, i) => strike * spread ** ((i - 32) / 32));
+      fc.double({ min: 0.05, max: 1.5, noNaN: true }), fc.double({ min: 1 / 52, max: 5, noNaN: true }),
+      (call, spot, moneyness, rate, dividendYield, volatility, remainingYears) => {
+        const relatives = Float64Array.from({ length: 64 }, (_, i) => Math.exp(0.6 * (i - 32) / 32));
         const out = new Float64Array(64);
         const theta = call ? 1 : -1;
-        europeanValuesAtHorizon({ theta, american: false, strike, rate, dividendYield, remainingYears }, volatility, spots, out);
-        spots.forEach((spot, i) => {
-          const expected = bsmPrice(theta, spot, strike, rate, dividendYield, volatility, remainingYears);
-          expect(Math.abs(out[i]! - expected)).toBeLessThanOrEqual(8e-16 * expected);
+        const strike = spot * moneyness;
+        europeanValuesAtHorizon({ theta, american: false, strike, rate, dividendYield, remainingYears }, volatility,
+          underlyingMoves(spot, relatives), out);
+        relatives.forEach((r, i) => {
+          const s = spot * r;
+          const expected = bsmPrice(theta, s, strike, rate, dividendYield, volatility, remainingYears);
+          expect(Math.abs(out[i]! - expected)).toBeLessThanOrEqual(Math.max(1e-12 * expected, 1e-15 * Math.max(s, strike)));
         });
       },
     ), { numRuns: 200 });
