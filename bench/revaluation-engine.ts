@@ -78,6 +78,8 @@ export class Revaluer {
   private readonly pnl: Float64Array[];
   /** ln and √ of the relatives of each option underlying over the current slice. */
   private readonly moves = new Map<number, UnderlyingMoves>();
+  /** Their buffers, kept from slice to slice. */
+  private readonly movesBuffers = new Map<number, [Float64Array, Float64Array]>();
   private readonly scratch: Float64Array;
   private readonly losses: Float64Array;
   private readonly horizonYears: number;
@@ -144,7 +146,13 @@ export class Revaluer {
     this.moves.clear();
     for (const c of this.contracts.values()) {
       const u = c.leg.underlying;
-      if (!this.moves.has(u)) this.moves.set(u, underlyingMoves(p.spots[u]!, this.relatives[u]!.subarray(start, end)));
+      if (this.moves.has(u)) continue;
+      let buffers = this.movesBuffers.get(u);
+      if (buffers === undefined) {
+        buffers = [new Float64Array(this.scratch.length), new Float64Array(this.scratch.length)];
+        this.movesBuffers.set(u, buffers);
+      }
+      this.moves.set(u, underlyingMoves(p.spots[u]!, this.relatives[u]!.subarray(start, end), ...buffers));
     }
     if (this.shareContracts) for (const c of this.contracts.values()) this.reprice(c.leg, start, end, c.change);
     const [base, target] = this.pnl as [Float64Array, Float64Array];

@@ -61,10 +61,11 @@ export function optionValuesAtHorizon(o: HorizonOption, spots: Float64Array, vol
  *  relative, computed once per underlying and shared by every contract written on it. */
 export type UnderlyingMoves = { spot: number; logRelatives: Float64Array; rootRelatives: Float64Array };
 
-export function underlyingMoves(spot: number, relatives: Float64Array): UnderlyingMoves {
+/** `logInto`, `rootInto`: buffers of at least relatives.length values to fill (allocated when omitted). */
+export function underlyingMoves(spot: number, relatives: Float64Array, logInto?: Float64Array, rootInto?: Float64Array): UnderlyingMoves {
   const n = relatives.length;
-  const logRelatives = new Float64Array(n);
-  const rootRelatives = new Float64Array(n);
+  const logRelatives = logInto?.subarray(0, n) ?? new Float64Array(n);
+  const rootRelatives = rootInto?.subarray(0, n) ?? new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = relatives[i] as number;
     logRelatives[i] = Math.log(r);
