@@ -15,6 +15,7 @@ const ROOT = process.cwd();
 const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const SAMPLE = join(ROOT, 'data', 'sample');
 const KILLS = process.env.MICROHEDGE_SOAK === '1' ? 300 : 30;
+const BATCH_KILLS = KILLS / 3;
 const FIRST = ['portfolio.csv', 'stocks_19_2004-2024.csv'].map((f) => join(SAMPLE, f));
 const SECOND = ['sector_etfs_2004-2025.csv', 'sp500_index_2004-2020.csv', 'yields_spreads_daily_2004-2026.csv', 'vix_daily_2004-2026.csv']
   .map((f) => join(SAMPLE, f));
@@ -41,12 +42,21 @@ function runBinary(args: string[], cwd: string, killAfterMs?: number): Promise<{
   });
 }
 
+/** The duration of a complete run, in ms. Kill moments are drawn against the shorter of two such
+ *  runs, so that a run slowed down by other tests sharing the cores does not push every kill past
+ *  the end of the runs it is meant to interrupt. */
+async function timed(args: string[], cwd: string): Promise<number> {
+  const started = performance.now();
+  expect((await runBinary(args, cwd)).code).toBe(0);
+  return performance.now() - started;
+}
+
 /** Each table's row count and a checksum of its rows (the sum of every row's hash, so the order
  *  rows are stored in does not matter; an import's time is left out): two stores with the same
- *  fingerprint hold the same data. Opened writable, as the next run would, so a write-ahead log
- *  left by a kill is replayed first. */
-async function fingerprint(db: string): Promise<string> {
-  const instance = await DuckDBInstance.create(db);
+ *  fingerprint hold the same data. A write-ahead log left by a kill is replayed on opening,
+ *  read-only (as `analyze --db` opens a store) or writable (as the next import does). */
+async function fingerprint(db: string, readOnly = false): Promise<string> {
+  const instance = await DuckDBInstance.create(db, readOnly ? { access_mode: 'READ_ONLY' } : {});
   const connection = await instance.connect();
   try {
     const parts: string[] = [];
@@ -78,21 +88,23 @@ describe('SIGKILL during writes', () => {
     const before = await fingerprint(template);
     const full = join(dir, 'b.duckdb');
     copyFileSync(template, full);
-    const started = performance.now();
-    expect((await runBinary(['import', ...SECOND, '--db', full], dir)).code).toBe(0);
-    const duration = performance.now() - started;
+    const again = join(dir, 'b2.duckdb');
+    copyFileSync(template, again);
+    const duration = Math.min(await timed(['import', ...SECOND, '--db', full], dir), await timed(['import', ...SECOND, '--db', again], dir));
     const after = await fingerprint(full);
     expect(after).not.toBe(before);
 
     const draw = uniforms(20261125);
-    const seen = { before: 0, after: 0, killed: 0 };
+    const seen = { before: 0, after: 0, killed: 0, wal: 0 };
     for (let k = 0; k < KILLS; k++) {
       const db = join(dir, `kill-${k}.duckdb`);
       copyFileSync(template, db);
       const r = await runBinary(['import', ...SECOND, '--db', db], dir, draw() * duration * 1.2);
       if (r.killed) seen.killed++;
-      const state = await fingerprint(db);
+      if (existsSync(`${db}.wal`)) seen.wal++;
+      const state = await fingerprint(db, true);
       expect([before, after]).toContain(state);
+      expect(await fingerprint(db)).toBe(state);
       if (state === before) seen.before++;
       else seen.after++;
       // The next run works on what the kill left: importing again reaches the full state.
@@ -103,8 +115,8 @@ describe('SIGKILL during writes', () => {
       rmSync(db, { force: true });
       rmSync(`${db}.wal`, { force: true });
     }
-    expect(seen.killed).toBeGreaterThan(KILLS / 2);
-    console.log(`import: ${seen.killed} of ${KILLS} runs killed mid-way; store found as before ${seen.before}×, as after ${seen.after}×`);
+    expect(seen.killed).toBeGreaterThan(KILLS / 3);
+    console.log(`import: ${seen.killed} of ${KILLS} runs killed mid-way (${seen.wal} leaving a write-ahead log); store found as before ${seen.before}×, as after ${seen.after}×`);
   }, 600_000);
 
   it(`a report replaced with --force and killed at ${KILLS} random moments is each file's old or new content, whole`, async () => {
@@ -113,11 +125,9 @@ describe('SIGKILL during writes', () => {
     const outputs = ['r.json', 'r.html', join('tables', 'hedges.csv'), join('tables', 'risk.csv')];
     const args = ['analyze', '--hedges', 'short-self,sector-etf-short,protective-put', '--quiet', '--force', '--json', 'r.json', '--html', 'r.html', '--csv', 'tables'];
     // The new content: a complete run. The old: another analysis (a 5-day horizon) of the same book.
-    const started = performance.now();
-    expect((await runBinary(args, work)).code).toBe(0);
-    const duration = performance.now() - started;
+    let duration = await timed(args, work);
     const fresh = outputs.map((f) => readFileSync(join(work, f), 'utf8'));
-    expect((await runBinary([...args, '--horizon', '5'], work)).code).toBe(0);
+    duration = Math.min(duration, await timed([...args, '--horizon', '5'], work));
     const old = outputs.map((f) => readFileSync(join(work, f), 'utf8'));
     old.forEach((text, i) => expect(text).not.toBe(fresh[i]));
 
@@ -139,7 +149,62 @@ describe('SIGKILL during writes', () => {
     const strays = readdirSync(work).filter((f) => f.endsWith('.microhedge.tmp'));
     expect((await runBinary(args, work)).code).toBe(0);
     outputs.forEach((f, i) => expect(readFileSync(join(work, f), 'utf8')).toBe(fresh[i]));
-    expect(killed).toBeGreaterThan(KILLS / 2);
+    expect(killed).toBeGreaterThan(KILLS / 3);
     console.log(`reports: ${killed} of ${KILLS} runs killed mid-way; ${replaced} of ${KILLS * outputs.length} files found replaced, the rest untouched; ${strays.length} temporary files left by kills`);
+  }, 600_000);
+
+  it(`a batch writing into a results directory, killed at ${BATCH_KILLS} random moments, leaves only whole files, and the rerun completes it`, async () => {
+    const work = join(dir, 'batch');
+    mkdirSync(join(work, 'books'), { recursive: true });
+    // Six books of four holdings each, cut from the sample portfolio.
+    const [header, ...rows] = readFileSync(join(SAMPLE, 'portfolio.csv'), 'utf8').trim().split('\n');
+    for (let b = 0; b < 6; b++) writeFileSync(join(work, 'books', `book${b + 1}.csv`), [header, ...rows.slice(b, b + 4)].join('\n') + '\n');
+    const args = (out: string) => ['batch', '--portfolios', 'books', '--out', `${out}/`, '--workers', '1', '--hedges', 'short-self,sector-etf-short', '--quiet'];
+    const duration = Math.min(await timed(args('complete'), work), await timed(args('again'), work));
+    const complete = join(work, 'complete');
+    const reports = readdirSync(join(complete, 'reports')).sort();
+    expect(reports).toHaveLength(6);
+    const finalFiles = ['summary.csv', 'hedges.csv', ...reports.map((r) => join('reports', r))];
+    const final = new Map(finalFiles.map((f) => [f, readFileSync(join(complete, f), 'utf8')]));
+
+    const draw = uniforms(777);
+    let killed = 0;
+    let partialReports = 0;
+    let strays = 0;
+    for (let k = 0; k < BATCH_KILLS; k++) {
+      const out = `run-${k}`;
+      // The first fifth of a run is starting node and reading the market: nothing written yet.
+      const r = await runBinary(args(out), work, (0.2 + draw()) * duration);
+      if (r.killed) killed++;
+      const where = join(work, out);
+      // Whatever a kill left: the manifest parses, each CSV is whole (its header, then complete
+      // lines), each report is byte for byte the one an uninterrupted run writes, and anything
+      // else is a dot-named temporary file.
+      if (existsSync(join(where, 'batch.json'))) {
+        expect((JSON.parse(readFileSync(join(where, 'batch.json'), 'utf8')) as { application: string }).application).toBe('microhedge-batch-dir');
+      }
+      for (const csv of ['summary.csv', 'hedges.csv']) {
+        if (!existsSync(join(where, csv))) continue;
+        const text = readFileSync(join(where, csv), 'utf8');
+        expect(text.endsWith('\n')).toBe(true);
+        expect(text.split('\n')[0]).toBe(final.get(csv)!.split('\n')[0]);
+      }
+      const names = existsSync(join(where, 'reports')) ? readdirSync(join(where, 'reports')) : [];
+      for (const name of names) {
+        if (name.startsWith('.') && name.endsWith('.tmp')) {
+          strays++;
+          continue;
+        }
+        expect(readFileSync(join(where, 'reports', name), 'utf8')).toBe(final.get(join('reports', name)));
+      }
+      if (names.length < 6) partialReports++;
+      // The next run on what the kill left finishes the batch: the same files as an uninterrupted run.
+      if (k % 2 === 0) {
+        expect((await runBinary(args(out), work)).code).toBe(0);
+        for (const [f, text] of final) expect(readFileSync(join(where, f), 'utf8'), f).toBe(text);
+      }
+    }
+    expect(killed).toBeGreaterThan(BATCH_KILLS / 3);
+    console.log(`batch: ${killed} of ${BATCH_KILLS} runs killed mid-way, ${partialReports} leaving fewer than 6 reports; every file found whole; ${strays} temporary files left by kills`);
   }, 600_000);
 });

@@ -259,6 +259,21 @@ describe('defences', () => {
     expect(hedge.status).toBe(413);
   });
 
+  it('limits the nesting of JSON bodies to 32 levels, counting brackets outside strings only', async () => {
+    const nested = (depth: number) => `{"options":{"costs":${'{"a":'.repeat(depth - 2)}1${'}'.repeat(depth - 2)}}}`;
+    const depthError = '(body): expected JSON with arrays and objects nested at most 32 levels deep';
+    const atLimit = await post('/api/analyze', JSON.parse(nested(32)));
+    expect(atLimit.status).toBe(400);
+    expect((await atLimit.json() as ErrorBody).error.message).toBe('options.costs.a: expected a field of the API (this one is unknown; see docs/web.md)');
+    const over = await app.request(`${ORIGIN}/api/analyze`, { method: 'POST', headers: { host: HOST, 'content-type': 'application/json' }, body: nested(33) });
+    expect(over.status).toBe(400);
+    expect((await over.json() as ErrorBody).error.message).toBe(depthError);
+    // Brackets and escaped quotes inside a string are text.
+    const inString = await post('/api/hedge', { analysisId: analysis.analysisId, hedge: { type: 'proposed', name: `\\"${'[{'.repeat(40)}` } });
+    expect(inString.status).toBe(400);
+    expect((await inString.json() as ErrorBody).error.field).toBe('hedge.name');
+  });
+
   it('never sends a stack trace: a bug is logged and answered 500 in general words', async () => {
     const logged: string[] = [];
     const failing: Engine = { threads: 1, close: async () => undefined, run: () => Promise.reject(new Error('kaboom in /srv/secret/path.ts')) };
