@@ -80,7 +80,7 @@ export type MonteCarloShocks = { units: number; z: Float64Array; mix: Float64Arr
 /** Units per block of the ziggurat stream: block b (units [b·B, (b + 1)·B)) draws from its own
  *  generator, Xoshiro128(seed, b), so blocks can be drawn on any thread, in any order, and the
  *  scenarios do not depend on how the work is split. */
-export const SHOCK_BLOCK_UNITS = 4096;
+export const SHOCK_BLOCK_UNITS = 1024;
 
 /** Draws every random number of a run into `into` (at least units·k values, e.g. a
  *  SharedArrayBuffer view) and `mixInto` (t only, at least units values) when given. Kept apart
