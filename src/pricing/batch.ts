@@ -91,18 +91,12 @@ export function checkBatch(where: string, b: Omit<OptionBatch, 'volatility'> & {
   return n;
 }
 
-/** True when row i holds valid numbers (finite; spot, strike > 0; volatility, time ≥ 0): the
- *  comparisons are false for NaN, so one branch covers every bad case. */
-export function validRow(b: OptionBatch, i: number): boolean {
-  const s = b.spot[i] as number;
-  const k = b.strike[i] as number;
-  const r = b.rate[i] as number;
-  const q = b.dividendYield[i] as number;
-  const v = b.volatility[i] as number;
-  const t = b.timeYears[i] as number;
+/** True when the numbers of one option are valid (finite; spot, strike > 0; volatility, time ≥ 0):
+ *  the comparisons are false for NaN, so one branch covers every bad case. Small, so that the
+ *  pricing loops inline it. */
+export function validInputs(s: number, k: number, r: number, q: number, v: number, t: number): boolean {
   return s > 0 && s < Infinity && k > 0 && k < Infinity && v >= 0 && v < Infinity && t >= 0 && t < Infinity
-    && r > -Infinity && r < Infinity && q > -Infinity && q < Infinity && (b.isCall[i] as number) <= 1
-    && (b.isAmerican === undefined || (b.isAmerican[i] as number) <= 1);
+    && r > -Infinity && r < Infinity && q > -Infinity && q < Infinity;
 }
 
 /** Column lengths only (values are checked row by row while pricing); returns the batch size. */
@@ -128,13 +122,17 @@ export function priceOptions(batch: OptionBatch, out?: Float64Array): Float64Arr
   const result = out ?? new Float64Array(n);
   const { isCall, isAmerican, spot, strike, rate, dividendYield, volatility, timeYears } = batch;
   for (let i = 0; i < n; i++) {
-    if (!validRow(batch, i)) checkBatch('priceOptions', batch);
-    const theta = isCall[i] === 1 ? 1 : -1;
-    result[i] = isAmerican !== undefined && isAmerican[i] === 1
-      ? americanPrice(theta, spot[i] as number, strike[i] as number, rate[i] as number, dividendYield[i] as number,
-        volatility[i] as number, timeYears[i] as number)
-      : bsmPrice(theta, spot[i] as number, strike[i] as number, rate[i] as number, dividendYield[i] as number,
-        volatility[i] as number, timeYears[i] as number);
+    const s = spot[i] as number;
+    const k = strike[i] as number;
+    const r = rate[i] as number;
+    const q = dividendYield[i] as number;
+    const v = volatility[i] as number;
+    const t = timeYears[i] as number;
+    const call = isCall[i] as number;
+    const american = isAmerican === undefined ? 0 : isAmerican[i] as number;
+    if (!(validInputs(s, k, r, q, v, t) && call <= 1 && american <= 1)) checkBatch('priceOptions', batch);
+    const theta = call === 1 ? 1 : -1;
+    result[i] = american === 1 ? americanPrice(theta, s, k, r, q, v, t) : bsmPrice(theta, s, k, r, q, v, t);
   }
   return result;
 }

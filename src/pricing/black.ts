@@ -99,9 +99,16 @@ export function normalisedOtmCall(x: number, s: number): number {
   if (x === 0) return erf(t * SQRT_HALF); // Φ(t) − Φ(−t)
   const h = x / s;
   // Every region carries the factor e^{−(h²+t²)/2} (the density at the forward), formed once.
+  // This dispatcher stays small so that the JIT can inline it into the pricing loops.
   const damp = tableExp(-0.5 * (h * h + t * t));
   if (h + t <= ASYMPTOTIC_LIMIT) return SQRT_TWO_PI_INV * damp * millsDifferenceAsymptotic(h, t);
   if (t < SMALL_T_LIMIT) return SQRT_TWO_PI_INV * damp * millsDifferenceTaylor(h, t);
+  return normalisedOtmCallByErfcx(x, h, t, damp);
+}
+
+/** b(x, s) for x < 0 outside the series regions, by Cody's erfc/erfcx; h = x/s, t = s/2 and
+ *  damp = e^{−(h²+t²)/2}. */
+function normalisedOtmCallByErfcx(x: number, h: number, t: number, damp: number): number {
   // 2b = e^{x/2}·erfc(q1) − e^{−x/2}·erfc(q2), q1 = −(h+t)/√2, q2 = (t−h)/√2 > 0. Since
   // e^{±x/2}·e^{−q²} = e^{−(h²+t²)/2} for q = q1, q2, every erfc(q) = e^{−q²}·erfcx(q) term shares
   // `damp`, which also keeps both factors from under- or overflowing; for q1 < −0.46875,
@@ -177,14 +184,17 @@ export function logMoneyness(spot: number, strike: number): number {
 export function bsmPrice(theta: number, spot: number, strike: number, rate: number,
   dividendYield: number, volatility: number, timeYears: number): number {
   const s = volatility * Math.sqrt(timeYears);
-  if (!(s > 0)) {
-    // No optionality left: the discounted forward intrinsic value, formed directly so that at
-    // T = 0 the payoff max(θ(S − K), 0) comes out exactly.
-    const forwardIntrinsic = theta * (spot * Math.exp(-dividendYield * timeYears) - strike * Math.exp(-rate * timeYears));
-    return forwardIntrinsic > 0 ? forwardIntrinsic : 0;
-  }
+  if (!(s > 0)) return forwardIntrinsic(theta, spot, strike, rate, dividendYield, timeYears);
   const x = logMoneyness(spot, strike) + (rate - dividendYield) * timeYears;
   return discountedRootForwardStrike(spot, strike, rate, dividendYield, timeYears) * normalisedBlack(x, s, theta);
+}
+
+/** The value with no optionality left (σ√T = 0): the discounted forward intrinsic value, formed
+ *  directly so that at T = 0 the payoff max(θ(S − K), 0) comes out exactly. */
+function forwardIntrinsic(theta: number, spot: number, strike: number, rate: number, dividendYield: number,
+  timeYears: number): number {
+  const value = theta * (spot * Math.exp(-dividendYield * timeYears) - strike * Math.exp(-rate * timeYears));
+  return value > 0 ? value : 0;
 }
 
 /** Number of values `bsmGreeksInto` writes: price, delta, gamma, vega, theta, rho, dividendRho. */

@@ -3,7 +3,7 @@
  *  row it met (the caller then names the first one). */
 
 import { parentPort } from 'node:worker_threads';
-import { validRow } from './batch.js';
+import { validInputs } from './batch.js';
 import { bsmPrice } from './black.js';
 
 /** One job: shared input columns, the shared output, the counter of the next unclaimed row and
@@ -24,9 +24,15 @@ export type SliceJob = {
 function priceSlice(job: SliceJob, start: number, end: number): number {
   const { isCall, spot, strike, rate, dividendYield, volatility, timeYears, out } = job;
   for (let i = start; i < end; i++) {
-    if (!validRow(job, i)) return i;
-    out[i] = bsmPrice(isCall[i] === 1 ? 1 : -1, spot[i] as number, strike[i] as number, rate[i] as number,
-      dividendYield[i] as number, volatility[i] as number, timeYears[i] as number);
+    const s = spot[i] as number;
+    const k = strike[i] as number;
+    const r = rate[i] as number;
+    const q = dividendYield[i] as number;
+    const v = volatility[i] as number;
+    const t = timeYears[i] as number;
+    const call = isCall[i] as number;
+    if (!(validInputs(s, k, r, q, v, t) && call <= 1)) return i;
+    out[i] = bsmPrice(call === 1 ? 1 : -1, s, k, r, q, v, t);
   }
   return -1;
 }
