@@ -9,8 +9,12 @@ export function readCapitalStructure(text: string, file: string): CapitalStructu
   const { series } = readPrices(text, file, { symbols: ['E', 'sE', 'F'], mayGoNegative: false });
   const [e, s, f] = ['E', 'sE', 'F'].map((name) => series.find((x) => x.symbol === name));
   if (!e || !s || !f) throw new InputError({ file, expected: 'columns date,E,sE,F (equity value, equity volatility, default point)' });
-  if (s.dates.length !== e.dates.length || f.dates.length !== e.dates.length || e.dates.some((d, i) => d !== s.dates[i] || d !== f.dates[i])) {
-    throw new InputError({ file, expected: 'E, sE and F on the same dates (no blank cells)' });
+  const all = [...new Set([...e.dates, ...s.dates, ...f.dates])].sort();
+  for (const x of [e, s, f]) {
+    if (x.dates.length === all.length) continue;
+    const have = new Set(x.dates);
+    const missing = all.find((d) => !have.has(d)) as string;
+    throw new InputError({ file, column: x.symbol, value: missing, expected: 'a value on every date of the file (E, sE and F share their dates; this column is blank on that one)' });
   }
   return { file, dates: e.dates, equityValue: e.values, equityVolatility: s.values, defaultPoint: f.values };
 }

@@ -1,13 +1,30 @@
 import { InputError } from '../domain/errors.js';
 import { isoFromDayNumber } from '../domain/dates.js';
-import { DateColumn, numberCell } from './cells.js';
+import { DateCells, MAGNITUDE_RANGE, magnitudeOk, numberCell } from './cells.js';
+import { OPTION_LIMITS } from '../pricing/validate.js';
 import { checkCellCount, checkedText, lineAndColumn } from './csv.js';
+import { jsonErrorOffset, jsonPreview } from './json-syntax.js';
 import { symbolFromFileName } from './symbols.js';
 import { openCsv } from './table.js';
 import type { ChainReadOptions, ChainReadResult, OptionQuote } from './types.js';
 import { WarningList } from './warnings.js';
 
 const SECONDS_PER_DAY = 86_400;
+/** Epoch seconds of 2200-01-01: later times are milliseconds or garbage, not a quote or expiry. */
+const LAST_EPOCH_SECONDS = 7_258_118_400;
+
+/** Refuses a second quote for a contract (type, strike, expiry) already read: which of the two is
+ *  the market is not for us to guess. */
+class ContractKeys {
+  private readonly seen = new Map<string, string>();
+
+  check(type: string, strike: number, expiry: string, where: string, fail: (expected: string) => never): void {
+    const key = `${type} ${strike} ${expiry}`;
+    const earlier = this.seen.get(key);
+    if (earlier !== undefined) fail(`each contract once (the ${key} is also at ${earlier})`);
+    this.seen.set(key, where);
+  }
+}
 
 // ---------------------------------------------------------------- Yahoo v7 optionChain JSON
 
@@ -21,7 +38,7 @@ export function readYahooOptionChain(text: string, file: string, options: ChainR
   const chain = at.object(at.object(root, '(document)').optionChain, 'optionChain', 'the optionChain object of a Yahoo v7 response');
   if (chain.error !== undefined && chain.error !== null) {
     const { description } = chain.error as { description?: unknown };
-    const detail = typeof description === 'string' ? description : JSON.stringify(chain.error);
+    const detail = typeof description === 'string' ? description : jsonPreview(chain.error);
     throw new InputError({ file, column: 'optionChain.error', value: detail, expected: 'a response without an error' });
   }
   const results = at.array(chain.result, 'optionChain.result');
@@ -31,13 +48,15 @@ export function readYahooOptionChain(text: string, file: string, options: ChainR
   const quote = at.object(result.quote, `${base}.quote`);
   const underlying = options.underlying ?? at.text(result.underlyingSymbol ?? quote.symbol, `${base}.underlyingSymbol`);
   const underlyingPrice = at.number(quote.regularMarketPrice, `${base}.quote.regularMarketPrice`, 'a positive price', (x) => x > 0);
-  const marketTime = at.number(quote.regularMarketTime, `${base}.quote.regularMarketTime`, 'a time in seconds since 1970', (x) => x > 0);
+  const epoch = (x: number): boolean => x > 0 && x < LAST_EPOCH_SECONDS;
+  const marketTime = at.number(quote.regularMarketTime, `${base}.quote.regularMarketTime`, 'a time in seconds since 1970 (before 2200)', epoch);
   const offsetMs = quote.gmtOffSetMilliseconds === undefined ? 0 : at.number(quote.gmtOffSetMilliseconds, `${base}.quote.gmtOffSetMilliseconds`, 'an offset in milliseconds', () => true);
   const quoteDay = Math.floor((marketTime * 1000 + offsetMs) / (SECONDS_PER_DAY * 1000));
   const quoteDate = isoFromDayNumber(quoteDay);
 
   const warnings = new WarningList();
   const quotes: OptionQuote[] = [];
+  const keys = new ContractKeys();
   at.array(result.options, `${base}.options`).forEach((group, g) => {
     const groupPath = `${base}.options[${g}]`;
     const expiryGroup = at.object(group, groupPath);
@@ -48,7 +67,7 @@ export function readYahooOptionChain(text: string, file: string, options: ChainR
         const path = `${listPath}[${i}]`;
         const contract = at.object(c, path);
         const strike = at.number(contract.strike, `${path}.strike`, 'a positive strike', (x) => x > 0);
-        const expiration = at.number(contract.expiration, `${path}.expiration`, 'an expiry in seconds since 1970', (x) => x > 0);
+        const expiration = at.number(contract.expiration, `${path}.expiration`, 'an expiry in seconds since 1970 (before 2200)', epoch);
         const expiryDay = Math.floor(expiration / SECONDS_PER_DAY);
         if (expiryDay < quoteDay) {
           throw new InputError({ file, column: `${path}.expiration`, value: isoFromDayNumber(expiryDay), expected: `an expiry on or after the quote date ${quoteDate}` });
@@ -70,6 +89,9 @@ export function readYahooOptionChain(text: string, file: string, options: ChainR
         for (const [from, to] of optional) {
           if (contract[from] !== undefined && contract[from] !== null) q[to] = at.number(contract[from], `${path}.${from}`, 'a number of 0 or more', nonNegative);
         }
+        keys.check(type, strike, q.expiry, path, (expected) => {
+          throw new InputError({ file, column: path, expected });
+        });
         checkCrossed(q, file, path, undefined, warnings);
         quotes.push(q);
       });
@@ -82,21 +104,21 @@ export function readYahooOptionChain(text: string, file: string, options: ChainR
   };
 }
 
-/** JSON.parse with the failure turned into an InputError at the line and column V8 reports
- *  (`… in JSON at position N`), or at the end of the text when it ended early. */
+/** JSON.parse with the failure turned into an InputError at the line and column where the text
+ *  stops being JSON (`jsonErrorOffset`), or saying that it ends before the document does. */
 function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const position = /at position (\d+)/.exec(message);
-    if (position === null) {
+  } catch {
+    const offset = jsonErrorOffset(text);
+    const expected = 'valid JSON (a Yahoo v7 optionChain response)';
+    if (offset < 0) throw new InputError({ file, expected });
+    if (offset >= text.length) {
       const { line, column } = lineAndColumn(text, text.length);
-      throw new InputError({ file, row: line, column, expected: 'valid JSON (a Yahoo v7 optionChain response); the text ends before the document does' });
+      throw new InputError({ file, row: line, column, expected: `${expected}; the text ends before the document does` });
     }
-    const offset = Number(position[1]);
     const { line, column } = lineAndColumn(text, offset);
-    throw new InputError({ file, row: line, column, expected: 'valid JSON (a Yahoo v7 optionChain response)', value: text.slice(offset, offset + 20).split(/[\r\n]/)[0] });
+    throw new InputError({ file, row: line, column, expected, value: text.slice(offset, offset + 20).split(/[\r\n]/)[0] });
   }
 }
 
@@ -125,14 +147,21 @@ class JsonPath {
   }
 
   number(v: unknown, path: string, expected: string, ok: (x: number) => boolean): number {
-    if (typeof v === 'number' && Number.isFinite(v) && ok(v)) return v;
+    if (typeof v === 'number' && Number.isFinite(v) && magnitudeOk(v) && ok(v)) return v;
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      // JSON.parse turns 1e400 into Infinity; echoing "Infinity" would show a value the file never held.
+      throw new InputError({ file: this.file, column: path, expected: `${expected}; the number is beyond the range of a double` });
+    }
+    if (typeof v === 'number' && ok(v)) {
+      throw new InputError({ file: this.file, column: path, value: JSON.stringify(v), expected: `${expected}, ${MAGNITUDE_RANGE}` });
+    }
     this.fail(v, path, expected);
   }
 
   private fail(v: unknown, path: string, expected: string): never {
     if (v === undefined) throw new InputError({ file: this.file, column: path, expected: `${expected}; the field is missing` });
     if (typeof v === 'string') throw new InputError({ file: this.file, column: path, value: v, expected: `${expected}, not a string` });
-    throw new InputError({ file: this.file, column: path, value: JSON.stringify(v), expected });
+    throw new InputError({ file: this.file, column: path, value: jsonPreview(v), expected });
   }
 }
 
@@ -169,26 +198,37 @@ export function readOptionChainCsv(text: string, file: string, options: ChainRea
 
   const warnings = new WarningList();
   const quotes: OptionQuote[] = [];
+  const keys = new ContractKeys();
   let quoteDate: string | undefined;
   let quoteDay = 0;
   let spot: { value: number; line: number } | undefined;
+  let dateColumn = '';
+  const dates = new DateCells(options, (row, value, expected) => {
+    throw new InputError({ file, row, column: dateColumn, value, expected });
+  });
+  /** Chain rows need their dates at once: an ambiguous one is refused, not held back. */
+  const day = (i: number, line: number): { day: number; iso: string } => {
+    dateColumn = header[i] as string;
+    const cell = cursor.cells[i] as string;
+    return dates.date(cell, line) ?? dates.ambiguous(line, cell);
+  };
+  const delimiter = cursor.delimiter;
   while (cursor.next()) {
     checkCellCount(cursor, header.length, file);
     const line = cursor.line;
     const cell = (i: number): string => cursor.cells[i] as string;
     const name = (i: number): string => header[i] as string;
     const num = (i: number, expected: string, ok: (x: number) => boolean): number => {
-      const x = numberCell(cell(i), file, line, name(i), expected);
+      const x = numberCell(cell(i), file, line, name(i), expected, delimiter);
       if (Number.isNaN(x) || !ok(x)) throw new InputError({ file, row: line, column: name(i), value: cell(i), expected });
       return x;
     };
 
-    const rowDate = new DateColumn(file, name(c.quoteDate));
-    rowDate.push(cell(c.quoteDate), line);
+    const rowDate = day(c.quoteDate, line);
     if (quoteDate === undefined) {
-      quoteDate = rowDate.dates[0] as string;
-      quoteDay = rowDate.days[0] as number;
-    } else if (rowDate.dates[0] !== quoteDate) {
+      quoteDate = rowDate.iso;
+      quoteDay = rowDate.day;
+    } else if (rowDate.iso !== quoteDate) {
       throw new InputError({ file, row: line, column: name(c.quoteDate), value: cell(c.quoteDate), expected: `the same quote date on every row (${quoteDate})` });
     }
     const price = num(c.underlying, 'a positive underlying price', (x) => x > 0);
@@ -203,15 +243,14 @@ export function readOptionChainCsv(text: string, file: string, options: ChainRea
 
     let expiryDay: number;
     if (c.expiry >= 0) {
-      const e = new DateColumn(file, name(c.expiry));
-      e.push(cell(c.expiry), line);
-      expiryDay = e.days[0] as number;
+      expiryDay = day(c.expiry, line).day;
       if (expiryDay < quoteDay) throw new InputError({ file, row: line, column: name(c.expiry), value: cell(c.expiry), expected: `an expiry on or after the quote date ${quoteDate}` });
     } else {
-      expiryDay = quoteDay + Math.round(num(c.maturity, 'a maturity in years, 0 or more', (x) => x >= 0) * 365);
+      const years = num(c.maturity, `a maturity in years from 0 to ${OPTION_LIMITS.timeYears}`, (x) => x >= 0 && x <= OPTION_LIMITS.timeYears);
+      expiryDay = quoteDay + Math.round(years * 365);
     }
-    const bid = numberCell(cell(c.bid), file, line, name(c.bid), 'a bid of 0 or more');
-    const ask = numberCell(cell(c.ask), file, line, name(c.ask), 'an ask of 0 or more');
+    const bid = numberCell(cell(c.bid), file, line, name(c.bid), 'a bid of 0 or more', delimiter);
+    const ask = numberCell(cell(c.ask), file, line, name(c.ask), 'an ask of 0 or more', delimiter);
     if (Number.isNaN(bid) || Number.isNaN(ask)) {
       const missing = Number.isNaN(bid) ? 'bid' : 'ask';
       warnings.add({ file, row: line, column: name(c[missing]), kind: 'incomplete-quote', message: `${type} ${strike} has no ${missing}; left out of the chain` });
@@ -221,9 +260,12 @@ export function readOptionChainCsv(text: string, file: string, options: ChainRea
     if (ask < 0) throw new InputError({ file, row: line, column: name(c.ask), value: cell(c.ask), expected: 'an ask of 0 or more' });
     const q: OptionQuote = { type, strike, expiry: isoFromDayNumber(expiryDay), timeYears: (expiryDay - quoteDay) / 365, bid, ask };
     if (c.riskFree >= 0) {
-      const r = numberCell(cell(c.riskFree), file, line, name(c.riskFree), 'a risk-free rate (a decimal number)');
+      const r = numberCell(cell(c.riskFree), file, line, name(c.riskFree), 'a risk-free rate (a decimal number)', delimiter);
       if (!Number.isNaN(r)) q.riskFree = r;
     }
+    keys.check(type, strike, q.expiry, `row ${line}`, (expected) => {
+      throw new InputError({ file, row: line, column: name(c.strike), value: cell(c.strike), expected });
+    });
     checkCrossed(q, file, undefined, line, warnings);
     quotes.push(q);
   }

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../domain/errors.js';
 import { readOptionChainCsv, readYahooOptionChain } from './chains.js';
 import { MAX_INPUT_BYTES } from './csv.js';
+import { decodeText } from './encoding.js';
 import { readHoldings } from './holdings.js';
 import { readPrices } from './prices.js';
 import { readRates } from './rates.js';
@@ -50,15 +51,15 @@ export function detectAndRead(text: string, fileName: string, options: ReadOptio
     case 'holdings':
       return { kind, file: fileName, ...readHoldings(text, fileName, options) };
     case 'rates':
-      return { kind, file: fileName, ...readRates(text, fileName, options.symbols) };
+      return { kind, file: fileName, ...readRates(text, fileName, options.symbols, options) };
     case 'prices':
       return { kind, file: fileName, ...readPrices(text, fileName, options) };
   }
 }
 
-/** A file's text, refusing files over `MAX_INPUT_BYTES` before reading them and UTF-16 files
- *  (by their byte-order mark) whose text would otherwise look like garbage. `path` is used as
- *  given in error messages. */
+/** A file's text, refusing files over `MAX_INPUT_BYTES` before reading them, and decoded by
+ *  `decodeText` (UTF-8, or UTF-16 with a byte-order mark; anything else refused by what it looks
+ *  like). `name` is how messages call the file. */
 export async function readTextFile(path: string, name = path): Promise<string> {
   return (await readInputBytes(path, name)).text;
 }
@@ -81,10 +82,7 @@ export async function readInputBytes(path: string, name = path): Promise<{ bytes
     throw new InputError({ file: name, expected: `a file of at most ${MAX_INPUT_BYTES / 1024 / 1024} MB`, value: `${info.size} bytes` });
   }
   const bytes = await readFile(path);
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new InputError({ file: name, expected: 'UTF-8 text (this file is UTF-16: save it as UTF-8 CSV)' });
-  }
-  return { bytes, text: bytes.toString('utf8') };
+  return { bytes, text: decodeText(bytes, name) };
 }
 
 /** Reads and detects any supported file (the CLI `import` and the store use this). */

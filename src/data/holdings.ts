@@ -40,6 +40,7 @@ export function readHoldings(text: string, file: string, options: HoldingsReadOp
 
   const positions: Position[] = [];
   const rows = new Map<string, number>();
+  const seen = new Map<string, { symbol: string; line: number }>();
   let cash = 0;
   let currency: { code: string; line: number } | undefined;
   while (cursor.next()) {
@@ -52,14 +53,17 @@ export function readHoldings(text: string, file: string, options: HoldingsReadOp
     if (!TICKER.test(symbol)) {
       throw new InputError({ file, row: line, column: column('symbol'), value: symbol, expected: 'a ticker symbol (letters, digits and . - ^ = _ /, no spaces)' });
     }
-    const earlier = rows.get(symbol);
+    // Compared ignoring case: `cash` and `CASH` are both the cash row, `aapl` and `AAPL` one stock.
+    const earlier = seen.get(symbol.toUpperCase());
     if (earlier !== undefined) {
-      throw new InputError({ file, row: line, column: column('symbol'), value: symbol, expected: `each symbol on one row only (also on row ${earlier})` });
+      const as = earlier.symbol === symbol ? '' : ` as ${earlier.symbol}`;
+      throw new InputError({ file, row: line, column: column('symbol'), value: symbol, expected: `each symbol on one row only (also on row ${earlier.line}${as})` });
     }
+    seen.set(symbol.toUpperCase(), { symbol, line });
     rows.set(symbol, line);
 
     const quantityCell = cell('quantity') as string;
-    const quantity = numberCell(quantityCell, file, line, column('quantity'), 'a quantity (a non-zero number)');
+    const quantity = numberCell(quantityCell, file, line, column('quantity'), 'a quantity (a non-zero number)', cursor.delimiter);
     if (Number.isNaN(quantity) || quantity === 0) {
       throw new InputError({ file, row: line, column: column('quantity'), value: quantityCell, expected: 'a quantity (a non-zero number)' });
     }
@@ -74,7 +78,7 @@ export function readHoldings(text: string, file: string, options: HoldingsReadOp
     }
 
     const basisCell = cell('cost_basis') ?? '';
-    const costBasis = basisCell === '' ? Number.NaN : numberCell(basisCell, file, line, column('cost_basis'), 'a cost basis (a positive price per unit)');
+    const costBasis = basisCell === '' ? Number.NaN : numberCell(basisCell, file, line, column('cost_basis'), 'a cost basis (a positive price per unit)', cursor.delimiter);
     if (symbol.toUpperCase() === CASH_SYMBOL) {
       if (!Number.isNaN(costBasis)) {
         throw new InputError({ file, row: line, column: column('cost_basis'), value: basisCell, expected: 'no cost basis on the CASH row (its quantity is the amount)' });

@@ -1,7 +1,9 @@
 // Public API of the importers (re-exports only). The DuckDB store lives beside them in store*.ts.
 export { alignPrices, DEFAULT_MAX_FILL_DAYS } from './align.js';
 export { readOptionChainCsv, readYahooOptionChain } from './chains.js';
-export { MAX_INPUT_BYTES } from './csv.js';
+export { MAX_INPUT_BYTES, MAX_INPUT_LINES } from './csv.js';
+export { LARGEST_MAGNITUDE, SMALLEST_MAGNITUDE } from './cells.js';
+export { decodeText } from './encoding.js';
 export {
   detectAndRead, detectKind, readHoldingsFile, readInputFile, readOptionChainFile, readPricesFile, readRatesFile, readTextFile,
   type InputKind,

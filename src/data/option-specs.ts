@@ -39,7 +39,7 @@ export function readOptionRows(text: string, file: string, needs: 'volatility' |
     const num = (name: string, ok: (v: number) => boolean, expected: string, fallback?: number) => {
       const raw = cell(name);
       if (raw === '' && fallback !== undefined) return fallback;
-      const v = numberCell(raw, file, line, header[lower.indexOf(name)] as string, expected);
+      const v = numberCell(raw, file, line, header[lower.indexOf(name)] as string, expected, cursor.delimiter);
       if (!(Number.isFinite(v) && ok(v))) throw new InputError({ file, row: line, column: header[lower.indexOf(name)], value: raw, expected });
       return v;
     };

@@ -23,7 +23,7 @@ export function readPrices(text: string, file: string, options: PriceReadOptions
   const table = openDatedTable(text, file);
   const { layout, picks } = choosePicks(table, options);
   const mayGoNegative = picks.map((p) => allowsNegative(options, file, p.symbol));
-  const read = readDatedColumns(table, picks.map((p) => p.index), 'a price (a number)', (value, raw, line, k) => {
+  const read = readDatedColumns(table, picks.map((p) => p.index), 'a price (a number)', options, (value, raw, line, k) => {
     if (value <= 0 && !mayGoNegative[k]) {
       throw new InputError({ file, row: line, column: table.header[(picks[k] as Pick).index] as string, value: raw, expected: 'a positive price' });
     }

@@ -1,6 +1,6 @@
 import { InputError } from '../domain/errors.js';
 import { isoDayNumber } from '../domain/dates.js';
-import { isoDateOption } from './cells.js';
+import { isoDateOption, type DateReadOptions } from './cells.js';
 import { openDatedTable, readDatedColumns, requireColumn } from './table.js';
 import type { RateReadResult, RateSeries } from './types.js';
 import { WarningList } from './warnings.js';
@@ -19,13 +19,14 @@ const UNKNOWN_UNIT = 'decimal per year, read as percent; quoting basis not known
 
 /** Reads a FRED-style CSV (`observation_date,DTB3` or `date,DAAA,DBAA,…`): one series per
  *  value column, percent → decimal, and blank or `.` cells (holidays) skipped, not filled.
- *  `names` picks columns (each must exist). Rates may be zero or negative. */
-export function readRates(text: string, file: string, names?: readonly string[]): RateReadResult {
+ *  `names` picks columns (each must exist). Rates may be zero or negative. `options`: the order
+ *  of slash dates and the latest date allowed. */
+export function readRates(text: string, file: string, names?: readonly string[], options: DateReadOptions = {}): RateReadResult {
   const table = openDatedTable(text, file);
   const picks = names === undefined
     ? table.header.map((_, i) => i).filter((i) => i !== table.dateIndex)
     : [...new Set(names)].map((n) => requireColumn(table, n));
-  const read = readDatedColumns(table, picks, 'a rate in percent (a number)');
+  const read = readDatedColumns(table, picks, 'a rate in percent (a number)', options);
   const warnings = new WarningList();
   const series: RateSeries[] = [];
   picks.forEach((index, k) => {

@@ -1,6 +1,6 @@
 import { InputError } from '../domain/errors.js';
-import { DateColumn, numberCell } from './cells.js';
-import { CsvCursor, checkCellCount, checkedText, readHeader } from './csv.js';
+import { DateColumn, numberCell, type DateReadOptions } from './cells.js';
+import { CsvCursor, checkCellCount, checkedText, checkLineCount, headerDelimiter, readHeader } from './csv.js';
 
 /** Header names (compared case-insensitively) accepted for the date column of a dated table. */
 const DATE_COLUMN_NAMES = ['date', 'observation_date'];
@@ -15,7 +15,13 @@ export type OpenCsv = { file: string; cursor: CsvCursor; header: string[]; heade
 
 /** Opens a CSV whose first non-empty line must be a header (not a row of data). */
 export function openCsv(text: string, file: string): OpenCsv {
-  const cursor = new CsvCursor(checkedText(text, file), file);
+  const checked = checkedText(text, file);
+  if (/^\s*</.test(checked.slice(0, 256))) {
+    // A failed download saved under the data file's name: the server's HTML error page.
+    throw new InputError({ file, row: 1, expected: 'a CSV file (this is an HTML or XML page: a download that failed?)', value: checked.trimStart().slice(0, 40).split(/[\r\n]/)[0] });
+  }
+  checkLineCount(checked, file);
+  const cursor = new CsvCursor(checked, file, headerDelimiter(checked, file));
   const header = readHeader(cursor, file);
   const [first, ...rest] = header;
   if (first !== undefined && (LOOKS_LIKE_DATE.test(first) || (rest.length > 0 && rest.every((c) => LOOKS_LIKE_NUMBER.test(c))))) {
@@ -42,16 +48,19 @@ export type DatedColumns = {
   newestFirst: boolean;
 };
 
-/** Reads every row of `table`, checking cell counts and dates, and parses the picked columns.
+/** Reads every row of `table`, checking cell counts and dates (`options`: their order, the latest
+ *  allowed), and parses the picked columns.
  *  `check` sees every non-missing number (with its raw cell) and may throw. */
 export function readDatedColumns(
   table: OpenTable,
   picks: readonly number[],
   expected: string,
+  options: DateReadOptions,
   check?: (value: number, raw: string, line: number, pick: number) => void,
 ): DatedColumns {
   const { file, cursor, header, dateIndex } = table;
-  const dateColumn = new DateColumn(file, header[dateIndex] as string);
+  const dateColumn = new DateColumn(file, header[dateIndex] as string, options);
+  const delimiter = cursor.delimiter;
   const columns: number[][] = picks.map(() => []);
   const names = picks.map((i) => header[i] as string);
   while (cursor.next()) {
@@ -61,15 +70,15 @@ export function readDatedColumns(
     dateColumn.push(cells[dateIndex] as string, line);
     for (let k = 0; k < picks.length; k++) {
       const raw = cells[picks[k] as number] as string;
-      const value = numberCell(raw, file, line, names[k] as string, expected);
+      const value = numberCell(raw, file, line, names[k] as string, expected, delimiter);
       if (check !== undefined && !Number.isNaN(value)) check(value, raw, line, k);
       (columns[k] as number[]).push(value);
     }
   }
+  const newestFirst = dateColumn.finish();
   if (dateColumn.dates.length === 0) {
     throw new InputError({ file, row: table.headerLine, expected: 'at least one data row after the header' });
   }
-  const newestFirst = dateColumn.finish();
   if (newestFirst) for (const c of columns) c.reverse();
   return { dates: dateColumn.dates, lines: dateColumn.lines, columns, newestFirst };
 }

@@ -1,5 +1,8 @@
 import type { PriceHistory } from '../domain/market.js';
 import type { Portfolio } from '../domain/portfolio.js';
+import type { DateReadOptions } from './cells.js';
+
+export type { DateOrder, DateReadOptions } from './cells.js';
 
 /** One symbol's observed prices from one file: ascending ISO dates, no gaps filled, every value
  *  finite (negative only for series allowed to go negative, see `mayGoNegative`). */
@@ -88,7 +91,7 @@ export type PriceLayout =
   | 'ohlc-close'
   | 'date-price';
 
-export type PriceReadOptions = {
+export type PriceReadOptions = DateReadOptions & {
   /** Symbol of a single-series file (OHLC layouts, `Date,Price`); default: from the file name. */
   symbol?: string;
   /** Columns of a wide file to read (default: all); each must exist in the file. For a
@@ -112,7 +115,7 @@ export type PriceReadResult = {
 
 export type RateReadResult = { series: RateSeries[]; warnings: ImportWarning[] };
 
-export type ChainReadOptions = {
+export type ChainReadOptions = DateReadOptions & {
   /** Underlying symbol (default: from the file: Yahoo's `underlyingSymbol`, or the file name). */
   underlying?: string;
   /** Override the exercise style (defaults: Yahoo US equity → american, SPX CSV → european). */

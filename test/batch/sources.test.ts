@@ -85,10 +85,10 @@ describe('readPortfolioSources', () => {
     const d = join(dir, 'mixed');
     await mkdir(d);
     await writeFile(join(d, 'good.csv'), 'symbol,quantity\nAAPL,1\n');
-    await writeFile(join(d, 'utf16.csv'), Buffer.from([0xff, 0xfe, 0x73, 0x00]));
+    await writeFile(join(d, 'utf16.csv'), Buffer.from([0x73, 0x00, 0x79, 0x00])); // UTF-16 LE without a byte-order mark
     const [good, bad] = await readPortfolioSources('mixed', dir);
     expect(good!.readError).toBeUndefined();
-    expect(bad!.readError).toBe('mixed/utf16.csv: expected UTF-8 text (this file is UTF-16: save it as UTF-8 CSV)');
+    expect(bad!.readError).toBe('mixed/utf16.csv: expected UTF-8 text, or UTF-16 with a byte-order mark (this looks like UTF-16 LE without one: save it as UTF-8)');
   });
 
   it('treats a file with a portfolio column as a long CSV, and any other file as one portfolio', async () => {

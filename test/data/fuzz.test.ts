@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readCapitalStructure } from '../../src/data/capital-structure.js';
+import { readOptionChainCsv, readYahooOptionChain } from '../../src/data/chains.js';
 import { detectAndRead } from '../../src/data/detect.js';
+import { decodeText } from '../../src/data/encoding.js';
+import { readHoldings } from '../../src/data/holdings.js';
+import { readOptionRows } from '../../src/data/option-specs.js';
+import { readPrices } from '../../src/data/prices.js';
+import { readRates } from '../../src/data/rates.js';
 import type { ImportResult } from '../../src/data/types.js';
 import { InputError } from '../../src/domain/errors.js';
 import { readSample } from './reference.js';
@@ -65,6 +72,66 @@ const tableText = fc.constantFrom(...HEADERS).chain((header) => {
   });
   if (newestFirst) lines.reverse();
   return [header, ...lines].join(eol);
+});
+
+const finite = (xs: ArrayLike<number>): boolean => Array.from(xs).every(Number.isFinite);
+
+/** Every importer on the same text, each asked directly (not through detection), with what its
+ *  result guarantees: finite numbers only, ISO dates. */
+const IMPORTERS: [string, (text: string) => boolean][] = [
+  ['detect', (t) => valid(detectAndRead(t, 'fuzz.csv'))],
+  ['prices', (t) => valid({ kind: 'prices', file: 'f', ...readPrices(t, 'XYZ.csv', { mayGoNegative: true }) })],
+  ['rates', (t) => valid({ kind: 'rates', file: 'f', ...readRates(t, 'r.csv') })],
+  ['holdings', (t) => valid({ kind: 'holdings', file: 'f', ...readHoldings(t, 'h.csv') })],
+  ['chain-csv', (t) => valid({ kind: 'chain', file: 'f', ...readOptionChainCsv(t, 'c.csv', { underlying: 'SPX' }) })],
+  ['chain-json', (t) => valid({ kind: 'chain', file: 'f', ...readYahooOptionChain(t, 'c.json') })],
+  ['options', (t) => readOptionRows(t, 'o.csv', 'volatility').every((r) => finite([r.spot, r.strike, r.rate, r.dividendYield, r.timeYears, r.volatility ?? 0]))],
+  ['capital-structure', (t) => {
+    const c = readCapitalStructure(t, 'cap.csv');
+    return finite(c.equityValue) && finite(c.equityVolatility) && finite(c.defaultPoint) && c.dates.every((d) => ISO.test(d));
+  }],
+];
+
+/** True when every importer either gives a valid result or throws an InputError on `text`. */
+function allReadCleanly(text: string): boolean {
+  return IMPORTERS.every(([, read]) => {
+    try {
+      return read(text);
+    } catch (e) {
+      if (e instanceof InputError) return true;
+      throw e;
+    }
+  });
+}
+
+describe('fuzzing every importer: arbitrary text or bytes give an InputError or a valid result', () => {
+  it('arbitrary Unicode strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), allReadCleanly), { numRuns: 500 });
+  });
+
+  it('arbitrary bytes, decoded as a file is', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+      let text: string;
+      try {
+        text = decodeText(bytes, 'fuzz.bin');
+      } catch (e) {
+        if (e instanceof InputError) return true;
+        throw e;
+      }
+      return allReadCleanly(text);
+    }), { numRuns: 1000 });
+  });
+
+  it('CSV-ish text with every delimiter, line end and locale number', () => {
+    const part = fc.constantFrom(',', ';', '\t', '\n', '\r', '\r\n', '"', '1', '1.500', '1,5', '1.234,5', '03/04/2020', '13/4/2020', '2020-01-02',
+      'date', 'symbol', 'quantity', 'strike', 'type', 'spot', 'E', 'sE', 'F', 'NA', '-', 'e400', '\uFEFF', '\u0000', '\uFFFD');
+    fc.assert(fc.property(fc.array(part, { maxLength: 60 }).map((p) => p.join('')), allReadCleanly), { numRuns: 1500 });
+  });
+
+  it('real headers with rows of random cells, separated by semicolons or tabs', () => {
+    const text = fc.tuple(tableText, fc.constantFrom(';', '\t')).map(([t, d]) => t.replaceAll(',', d));
+    fc.assert(fc.property(text, allReadCleanly), { numRuns: 1000 });
+  });
 });
 
 describe('fuzzing the readers: an InputError or a valid result, never another exception', () => {
