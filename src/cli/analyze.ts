@@ -75,7 +75,7 @@ export const analyzeCommand: CliCommand = {
     };
     const at = (p: string) => resolve(io.cwd, p);
     const input = await loadCliInputs(values, io);
-    const report = analyzeWithProgress(io, input, options);
+    const report = await analyzeWithProgress(io, input, options);
 
     await writeJson(io, values.json, report);
     if (values.html !== undefined) await writeOutput(io, values.html, renderHtml(report), '--html');

@@ -1,12 +1,13 @@
 import { InputError } from '../domain/errors.js';
+import { backtestHtml } from '../report/backtest-html.js';
 import { hedgeKinds } from '../hedges/registry.js';
-import { backtestCsv, buildBacktest, renderBacktest } from '../report/backtest.js';
+import { backtestCsv, backtestSchema, buildBacktest, renderBacktest } from '../report/backtest.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { analyzeWithProgress } from './progress.js';
-import { humanStream, writeJson, writeOutputDirectory } from './output.js';
+import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 /** The kinds sized from history (so with a walk-forward test) and the delta hedge (with its
  *  replication backtest). */
@@ -30,10 +31,12 @@ ${INPUT_HELP}
   --no-short-target, --instruments, --config   as for \`microhedge analyze\`
   --json FILE|-        write the tests as JSON to FILE, or to stdout with '-'
   --csv DIR            write walk-forward.csv (ratio paths), episodes.csv and breaks.csv into DIR
+  --html FILE          write a self-contained page: each ratio path with its ±2 standard-error band,
+                       the variance removed in and out of sample, break tests and episodes
   --quiet              no terminal output
 
 example:
-  microhedge backtest --kind sector-etf-short --csv backtest/
+  microhedge backtest --kind sector-etf-short --csv backtest/ --html backtest.html
   microhedge backtest --sample energy --kind futures
 `;
 
@@ -50,6 +53,7 @@ export const backtestCommand: CliCommand = {
       target: { type: 'string' },
       json: { type: 'string' },
       csv: { type: 'string' },
+      html: { type: 'string' },
       quiet: { type: 'boolean' },
     });
     if (positionals.length > 0) {
@@ -64,9 +68,10 @@ export const backtestCommand: CliCommand = {
       hedgeKinds: values.kind === undefined ? BACKTESTED : [values.kind],
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
-    const backtest = buildBacktest(analyzeWithProgress(io, await loadCliInputs(values, io), options));
+    const backtest = backtestSchema.parse(buildBacktest(await analyzeWithProgress(io, await loadCliInputs(values, io), options)));
     await writeJson(io, values.json, backtest);
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, backtestCsv(backtest), '--csv');
+    if (values.html !== undefined) await writeOutput(io, values.html, backtestHtml(backtest), '--html');
     if (!values.quiet) humanStream(io, values.json)(renderBacktest(backtest));
     return 0;
   },

@@ -3,12 +3,12 @@ import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { SAMPLES } from '../pipeline/load-inputs.js';
 import { level, money, percent } from '../report/format.js';
-import { progressLine } from '../batch/progress.js';
 import { runBatch, type BatchResult } from '../batch/run-batch.js';
 import type { SummaryRow } from '../batch/sink.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
+import { batchText, progressDisplay } from './progress.js';
 import { writeOutput } from './output.js';
 
 const DEFAULT_OUT = 'microhedge-batch.duckdb';
@@ -84,8 +84,8 @@ export const batchCommand: CliCommand = {
     const workers = integerFlag('workers', values.workers, availableParallelism(), 1, 256);
     const sample = SAMPLES[choiceFlag('sample', values.sample, ['equity', 'energy'] as const, 'equity')];
     const started = performance.now();
-    let drawn = 0;
     let hinted = false;
+    const progress = progressDisplay(io, batchText, undefined, (p) => p.done >= p.total);
     const result = await runBatch({
       portfolios: values.portfolios,
       market: {
@@ -108,12 +108,9 @@ export const batchCommand: CliCommand = {
         hinted = true;
         io.stderr(`${io.isTTY ? '\n' : ''}waiting for workers: start \`microhedge worker --queue ${values.queue}\` where this Redis is reachable\n`);
       }
-      // Drawn on a terminal only, at most ten times a second.
-      if (!io.isTTY || (now - drawn < 100 && p.done < p.total)) return;
-      drawn = now;
-      io.stderr(`\r${progressLine(p, (now - started) / 1000).padEnd(100)}`);
+      progress.update(p);
     });
-    if (io.isTTY) io.stderr(`\r${' '.repeat(100)}\r`);
+    progress.end();
 
     const failures = result.rows.filter((r) => r.status === 'invalid' || r.status === 'failed');
     for (const r of failures.slice(0, 20)) io.stderr(`error: ${r.status === 'failed' ? `${r.file} (portfolio ${r.id}): ` : ''}${r.error}\n`);

@@ -1,11 +1,11 @@
 import { InputError } from '../domain/errors.js';
-import { buildComparison, comparisonCsv, renderComparison } from '../report/compare.js';
+import { buildComparison, comparisonCsv, comparisonSchema, renderComparison } from '../report/compare.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { integerFlag, parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { analyzeWithProgress } from './progress.js';
-import { humanStream, writeJson, writeOutputDirectory } from './output.js';
+import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 const HELP = `microhedge compare — the best micro-hedges of one holding against macro-hedges of the whole portfolio
 
@@ -24,10 +24,11 @@ ${INPUT_HELP}
   --no-short-target, --instruments, --config   as for \`microhedge analyze\`
   --json FILE|-        write the comparison as JSON to FILE, or to stdout with '-'
   --csv DIR            write compare.csv into DIR (created if missing)
+  --html FILE          write the HTML report of the hedges compared (charts, payoffs, contributions)
   --quiet              no terminal table
 
 example:
-  microhedge compare --target AAPL --top 5 --csv out/
+  microhedge compare --target AAPL --top 5 --csv out/ --html compare.html
 `;
 
 export const compareCommand: CliCommand = {
@@ -41,6 +42,7 @@ export const compareCommand: CliCommand = {
       top: { type: 'string' },
       json: { type: 'string' },
       csv: { type: 'string' },
+      html: { type: 'string' },
       quiet: { type: 'boolean' },
     });
     if (positionals.length > 0) {
@@ -51,10 +53,16 @@ export const compareCommand: CliCommand = {
       ...(await analysisOptions(values, io.cwd)),
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
-    const report = analyzeWithProgress(io, await loadCliInputs(values, io), options);
-    const comparison = buildComparison(report, top);
+    const report = await analyzeWithProgress(io, await loadCliInputs(values, io), options);
+    const comparison = comparisonSchema.parse(buildComparison(report, top));
     await writeJson(io, values.json, comparison);
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { 'compare.csv': comparisonCsv(comparison) }, '--csv');
+    if (values.html !== undefined) {
+      // The report's own page, restricted to the hedges compared.
+      const { renderHtml } = await import('../report/html.js');
+      const compared = new Set(comparison.rows.map((r) => r.name));
+      await writeOutput(io, values.html, renderHtml({ ...report, hedges: report.hedges.filter((h) => compared.has(h.name)) }), '--html');
+    }
     if (!values.quiet) humanStream(io, values.json)(renderComparison(comparison));
     return 0;
   },

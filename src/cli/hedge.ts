@@ -1,12 +1,14 @@
 import { InputError } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
-import { buildHedgeDetail, renderHedgeDetail } from '../report/hedge-detail.js';
+import { evaluateHedge, hedgeLab } from '../pipeline/custom-hedge.js';
+import { buildHedgeDetail, hedgeDetailCsv, hedgeDetailSchema, renderHedgeDetail } from '../report/hedge-detail.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { analyzeWithProgress } from './progress.js';
-import { humanStream, writeJson } from './output.js';
+import { givenTerms, ratioFlag, TERM_FLAGS, TERMS_HELP, termSpecs } from './hedge-terms.js';
+import { analyzeWithProgress, stageProgress } from './progress.js';
+import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 const KINDS = hedgeKinds.map((k) => `  ${k.kind.padEnd(20)} ${k.summary}`).join('\n');
 
@@ -17,8 +19,9 @@ usage: microhedge hedge KIND [--portfolio FILE --prices FILE… | --db PATH] [op
 Evaluates every candidate of KIND for the target (every strike of a put, every size of a short,
 every futures contract…), best portfolio ES after hedging first, each with its legs, parameters,
 itemised cost, VaR and ES of the holding and of the portfolio before→after at every confidence
-level, the variance it removes, the walk-forward out-of-sample test of a hedge sized from history,
-and its warnings.
+level, the variance it removes, the walk-forward out-of-sample test and ratio stability of a hedge
+sized from history, and its warnings. Terms of your own (a strike, a resize) are evaluated beside
+them on the same scenarios.
 
 kinds:
 ${KINDS}
@@ -29,10 +32,16 @@ ${INPUT_HELP}
   --as-of, --horizon, --lookback, --confidence, --scenarios, --count, --seed, --budget,
   --no-short-target, --instruments, --config   as for \`microhedge analyze\`
   --json FILE|-        write the candidates as JSON (each in the report's hedge schema)
+  --csv DIR            write candidates.csv (cost items, VaR/ES before→after), legs.csv and
+                       parameters.csv into DIR (created if missing)
+  --html FILE          write the HTML report of these hedges (charts, payoffs, contributions)
   --quiet              no terminal output
 
-example:
-  microhedge hedge protective-put --target AAPL --confidence 0.95,0.99
+${TERMS_HELP}
+
+examples:
+  microhedge hedge protective-put --strike 90% --expiry 180 --confidence 0.95,0.99
+  microhedge hedge sector-etf-short --ratio 0.5 --csv xlk/
   microhedge hedge futures --sample energy
 `;
 
@@ -45,8 +54,11 @@ export const hedgeCommand: CliCommand = {
     const { values, positionals } = parseFlags('hedge', args, {
       ...INPUT_FLAGS,
       ...SHARED_FLAGS,
+      ...TERM_FLAGS,
       target: { type: 'string' },
       json: { type: 'string' },
+      csv: { type: 'string' },
+      html: { type: 'string' },
       quiet: { type: 'boolean' },
     });
     const [kind, ...extra] = positionals;
@@ -56,14 +68,40 @@ export const hedgeCommand: CliCommand = {
         expected: `one hedge kind among: ${hedgeKinds.map((k) => k.kind).join(', ')}` });
     }
     if (extra.length > 0) throw new InputError({ file: extra[0], expected: 'one hedge kind only (microhedge hedge KIND [options])' });
+    // Terms that need no market are checked before the analysis runs.
+    const terms = givenTerms(entry.kind, values);
+    ratioFlag(values.ratio);
     const options = {
       ...(await analysisOptions(values, io.cwd)),
       hedgeKinds: [entry.kind],
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
-    const report = analyzeWithProgress(io, await loadCliInputs(values, io), options);
-    const detail = buildHedgeDetail(report, entry.kind, entry.summary);
+    const input = await loadCliInputs(values, io);
+    const report = await analyzeWithProgress(io, input, options);
+    let detail = buildHedgeDetail(report, entry.kind, entry.summary);
+    if (terms.length > 0) {
+      const progress = stageProgress(io, 'evaluating');
+      try {
+        progress.update({ stage: 'your terms', done: 0, total: 1 });
+        const lab = hedgeLab(input, options, report, 'on the command line');
+        const { specs, notes } = termSpecs(lab, entry.kind, values, detail.candidates);
+        const chosen = specs.map((spec, i) => {
+          progress.update({ stage: 'your terms', done: i, total: specs.length });
+          return evaluateHedge(lab, spec).hedge;
+        });
+        detail = buildHedgeDetail(report, entry.kind, entry.summary, chosen, notes);
+      } finally {
+        progress.end();
+      }
+    }
+    detail = hedgeDetailSchema.parse(detail);
     await writeJson(io, values.json, detail);
+    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, hedgeDetailCsv(detail), '--csv');
+    if (values.html !== undefined) {
+      // The report's own page, restricted to these hedges.
+      const { renderHtml } = await import('../report/html.js');
+      await writeOutput(io, values.html, renderHtml({ ...report, hedges: [...detail.chosen, ...detail.candidates] }), '--html');
+    }
     if (!values.quiet) humanStream(io, values.json)(renderHedgeDetail(detail));
     return 0;
   },

@@ -6,6 +6,7 @@ import { InputError } from '../domain/errors.js';
 import { parseFlags } from './args.js';
 import type { CliCommand, Io } from './io.js';
 import { writeOutput } from './output.js';
+import { progressDisplay, stageText } from './progress.js';
 
 /** Store file used when --db is not given, in the current directory. */
 export const DEFAULT_DB = 'microhedge.duckdb';
@@ -53,14 +54,17 @@ export const importCommand: CliCommand = {
       throw new InputError({ file: '--json', value: values.json, expected: 'a file path in an existing directory, or - for stdout' });
     }
     const started = performance.now();
-    const progress = io.isTTY ? progressLine(io) : undefined;
+    const display = progressDisplay<ImportProgress>(io, (p, seconds, colour) =>
+      stageText('importing', { stage: `${p.phase === 'read' ? 'reading' : 'writing'} ${p.file}`, done: p.done, total: p.total }, seconds, colour),
+    (p) => `${p.phase} ${p.file}`, (p) => p.done >= p.total);
+    const progress = (p: ImportProgress) => display.update(p);
     let summary: ImportSummary;
     try {
       // Files first: a bad file is reported before the store is opened, let alone created.
       const parsed = await parseImportFiles(positionals, progress, { cwd: io.cwd });
       summary = await importIntoStore(dbPath, parsed, progress);
     } finally {
-      if (io.isTTY) io.stderr('\r\x1b[K');
+      display.end();
     }
     const seconds = (performance.now() - started) / 1000;
     if (values.json !== undefined) {
@@ -90,14 +94,6 @@ async function importIntoStore(dbPath: string, parsed: ParsedFile[], progress?: 
     await store.close();
     if (!committed && created) for (const f of [dbPath, `${dbPath}.wal`]) rmSync(f, { force: true });
   }
-}
-
-/** `\r`-rewritten one-line progress on stderr, drawn only on a terminal. */
-function progressLine(io: Io): (p: ImportProgress) => void {
-  return (p) => {
-    const verb = p.phase === 'read' ? 'reading' : 'writing';
-    io.stderr(`\r\x1b[K${verb} ${p.done}/${p.total} ${p.file}`);
-  };
 }
 
 /** The human summary: one block per file (kind, names, rows, date range, what it replaced,

@@ -1,43 +1,96 @@
-import { analyze, type AnalyzeInput, type AnalyzeOptions, type AnalyzeProgress } from '../pipeline/analyze.js';
+import type { BatchProgress } from '../batch/run-batch.js';
+import type { AnalyzeInput, AnalyzeOptions, AnalyzeProgress } from '../pipeline/analyze.js';
 import type { Report } from '../report/schema.js';
 import type { Io } from './io.js';
 
-/** Draws an analysis's progress on one line of stderr, redrawn in place — only on a terminal, so
- *  pipes and files get nothing. Colour only without NO_COLOR (https://no-color.org). At most ten
- *  redraws a second within a stage; `end()` clears the line before the report is printed. */
-export function analysisProgress(io: Io, now: () => number = () => performance.now()): { update(p: AnalyzeProgress): void; end(): void } {
+// Every progress display of the CLI: one line of stderr redrawn in place, only on a terminal, so
+// pipes and files get nothing. Colour only without NO_COLOR (https://no-color.org). At most ten
+// redraws a second; `end()` clears the line before the command prints its result.
+
+/** Where a long job is: its stage and, for stages made of steps, how many are done. */
+export type StageProgress = AnalyzeProgress;
+
+export type ProgressDisplay<P> = { update(p: P): void; end(): void };
+
+const MIN_REDRAW_MS = 100;
+const WIDTH = 100;
+const CLEAR = '\r\x1b[K';
+
+/** A line drawn by `text(p, seconds since start, colour)`. A frame is drawn when `key(p)` changes
+ *  (a new stage), when the job is complete, or at most every 100 ms otherwise. */
+export function progressDisplay<P>(
+  io: Io,
+  text: (p: P, seconds: number, colour: boolean) => string,
+  key: (p: P) => string = () => '',
+  complete: (p: P) => boolean = () => false,
+  now: () => number = () => performance.now(),
+): ProgressDisplay<P> {
   if (!io.isTTY) return { update: () => undefined, end: () => undefined };
   const colour = io.env.NO_COLOR === undefined || io.env.NO_COLOR === '';
   const started = now();
-  let stage = '';
+  let last: string | undefined;
   let drawn = -Infinity;
-  let shown = false;
   return {
     update(p) {
       const t = now();
-      if (p.stage === stage && t - drawn < 100) return;
-      stage = p.stage;
+      const k = key(p);
+      if (k === last && t - drawn < MIN_REDRAW_MS && !complete(p)) return;
+      last = k;
       drawn = t;
-      shown = true;
-      io.stderr(`\r\x1b[K${progressText(p, (t - started) / 1000, colour)}`);
+      io.stderr(`${CLEAR}${text(p, (t - started) / 1000, colour)}`);
     },
     end() {
-      if (shown) io.stderr('\r\x1b[K');
+      if (last !== undefined) io.stderr(CLEAR);
     },
   };
 }
 
-/** `analysing: walk-forward tests [######......] 3/8  2.1 s`, at most 100 columns. */
-export function progressText(p: AnalyzeProgress, seconds: number, colour: boolean): string {
-  const width = 16;
-  const bar = p.total > 1 ? ` [${'#'.repeat(Math.round((p.done / p.total) * width)).padEnd(width, '.')}] ${p.done}/${p.total}` : '';
-  const label = colour ? `\x1b[36manalysing\x1b[0m` : 'analysing';
-  return `${label}: ${p.stage}${bar}  ${seconds.toFixed(1)} s`.slice(0, colour ? 109 : 100);
+/** Stage by stage: `analysing: walk-forward tests [######..........] 3/8  2.1 s`. */
+export function stageProgress(io: Io, label: string, now?: () => number): ProgressDisplay<StageProgress> {
+  return progressDisplay<StageProgress>(io, (p, s, colour) => stageText(label, p, s, colour), (p) => p.stage, (p) => p.done >= p.total, now);
 }
 
-/** `analyze` with its progress drawn on the terminal, the line cleared whatever the outcome. */
-export function analyzeWithProgress(io: Io, input: AnalyzeInput, options: AnalyzeOptions): Report {
-  const progress = analysisProgress(io);
+/** One frame of a stage display, at most 100 visible columns. */
+export function stageText(label: string, p: StageProgress, seconds: number, colour: boolean): string {
+  const steps = p.total > 1 ? ` ${bar(p.done, p.total, 16)} ${p.done}/${p.total}` : '';
+  return fit(paint(label, colour), `: ${p.stage}${steps}  ${seconds.toFixed(1)} s`, label.length);
+}
+
+/** A batch of portfolios: bar, counts, rate, time left, failures and, with a queue, what the
+ *  workers are doing. At most 100 columns. */
+export function batchText(p: BatchProgress, elapsedSeconds: number): string {
+  const rate = elapsedSeconds > 0 ? p.done / elapsedSeconds : 0;
+  const left = rate > 0 ? (p.total - p.done) / rate : null;
+  const parts = [`${bar(p.done, p.total, 24)} ${p.done}/${p.total}`, `${rate.toFixed(1)}/s`];
+  if (left !== null && p.done < p.total) parts.push(`${clock(left)} left`);
+  if (p.invalid + p.failed > 0) parts.push(`${p.invalid + p.failed} failed`);
+  if (p.queue !== undefined) {
+    const q = p.queue;
+    parts.push(`queue: ${q.waiting} waiting, ${q.active} active${q.delayed > 0 ? `, ${q.delayed} retrying` : ''}, ${q.workers} worker${q.workers === 1 ? '' : 's'}`);
+  }
+  return parts.join('  ').slice(0, WIDTH);
+}
+
+/** `[######..........]`: `width` cells filled in proportion (full when there is nothing to do). */
+export function bar(done: number, total: number, width: number): string {
+  const filled = Math.round((total === 0 ? 1 : Math.min(1, done / total)) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
+/** 75 → "1:15", 3725 → "1:02:05". */
+export function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** `analyze` with its progress drawn on the terminal, the line cleared whatever the outcome.
+ *  (The pipeline is imported here, not above, so that `import` can draw progress without it.) */
+export async function analyzeWithProgress(io: Io, input: AnalyzeInput, options: AnalyzeOptions): Promise<Report> {
+  const { analyze } = await import('../pipeline/analyze.js');
+  const progress = stageProgress(io, 'analysing');
   try {
     return analyze(input, options, (p) => progress.update(p));
   } finally {
@@ -45,3 +98,11 @@ export function analyzeWithProgress(io: Io, input: AnalyzeInput, options: Analyz
   }
 }
 
+function paint(label: string, colour: boolean): string {
+  return colour ? `\x1b[36m${label}\x1b[0m` : label;
+}
+
+/** `head` (possibly coloured, `visible` characters shown) and `rest`, cut to 100 visible columns. */
+function fit(head: string, rest: string, visible: number): string {
+  return `${head}${rest.slice(0, Math.max(0, WIDTH - visible))}`;
+}

@@ -17,10 +17,12 @@ import { prepare, type AnalyzeInput, type AnalyzeOptions } from './prepare.js';
 
 export { DEFAULT_OPTIONS, prepare, type AnalyzeInput, type AnalyzeOptions, type CreditProxy, type Prepared } from './prepare.js';
 
-/** The whole pipeline on loaded data: market model → scenarios → hedge candidates → the same-
- *  scenario evaluation of every hedge → the report. Pure: no I/O, same inputs → same report. */
 /** Where a long analysis is: its stage and, for stages made of steps, how many are done. */
 export type AnalyzeProgress = { stage: string; done: number; total: number };
+
+/** The whole pipeline on loaded data: market model → scenarios → hedge candidates → the same-
+ *  scenario evaluation of every hedge → the report. Pure: no I/O, same inputs → same report.
+ *  `onProgress` hears each stage as it starts, and each step of the stages made of steps. */
 
 export function analyze(input: AnalyzeInput, options: AnalyzeOptions, onProgress: (p: AnalyzeProgress) => void = () => undefined): Report {
   onProgress({ stage: 'concern screen', done: 0, total: 1 });
@@ -40,7 +42,9 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions, onProgress
   const kinds = selectedKinds(options.hedgeKinds);
   const hedges = kinds.flatMap((k, i) => {
     onProgress({ stage: 'hedge candidates', done: i, total: kinds.length });
-    return k.candidates(ctx);
+    const candidates = k.candidates(ctx);
+    onProgress({ stage: 'hedge candidates', done: i + 1, total: kinds.length });
+    return candidates;
   }).filter((h) => allowed(h, target, options.constraints));
   onProgress({ stage: `revaluing ${hedges.length} hedges in ${scenarios.count} scenarios`, done: 0, total: 1 });
   const pnl = scenarioPnl(portfolio, target, hedges, snapshot, scenarios);
@@ -48,17 +52,20 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions, onProgress
   const estimated = hedges.filter((h) => h.estimation !== undefined);
   const outOfSample = new Map(estimated.map((h, i) => {
     onProgress({ stage: 'walk-forward tests', done: i, total: estimated.length });
-    return [h, walkForward(input.prices, target, h.estimation!, { asOf: snapshot.asOf })] as const;
+    const tested = walkForward(input.prices, target, h.estimation!, { asOf: snapshot.asOf });
+    onProgress({ stage: 'walk-forward tests', done: i + 1, total: estimated.length });
+    return [h, tested] as const;
   }));
-  onProgress({ stage: 'report', done: 0, total: 1 });
+  onProgress({ stage: 'ranking: best sizes and pairs', done: 0, total: 1 });
+  const ranked = rankHedges(pnl.portfolio, pnl.hedges, Math.max(...options.confidence), options.constraints.budget ?? Infinity, snapshot.asOf,
+    options.horizonDays, (h) => hedgeKinds.find((k) => k.kind === h.kind)?.scope !== 'macro');
+  onProgress({ stage: 'report: risk figures and contributions', done: 0, total: 1 });
   const values = portfolio.positions.map((p) => ({ position: p, value: positionValue(p, snapshot) }));
   return buildReport({
     target, asOf: snapshot.asOf, options: { ...options, lookbackDays }, portfolio, values, snapshot, scenarios, pnl,
     rateSource, volatilityMethod, history: ctx.history,
     dataPolicy: alignment.policy, dataNotes, dataWarnings: input.warnings.map(describeWarning), concern, outOfSample,
-    smile: smileOf(optionMarket(ctx)),
-    ...rankHedges(pnl.portfolio, pnl.hedges, Math.max(...options.confidence), options.constraints.budget ?? Infinity, snapshot.asOf,
-      options.horizonDays, (h) => hedgeKinds.find((k) => k.kind === h.kind)?.scope !== 'macro'),
+    smile: smileOf(optionMarket(ctx)), ...ranked,
   });
 }
 

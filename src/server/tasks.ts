@@ -11,7 +11,7 @@ import { loadInputs, SAMPLES } from '../pipeline/load-inputs.js';
 import { renderCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import type { Report } from '../report/schema.js';
-import { evaluateHedge, hedgeLab, optionTerms, type HedgeLab } from './custom-hedge.js';
+import { evaluateHedge, hedgeLab, optionTerms, type HedgeLab } from '../pipeline/custom-hedge.js';
 import { describeWarning, readUploads, withDefaults, type UploadedKind } from './inputs.js';
 import type { DownloadName, HedgeSpec, InputsSource, SampleName } from './schemas.js';
 

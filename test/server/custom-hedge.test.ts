@@ -6,7 +6,7 @@ import { InputError } from '../../src/domain/errors.js';
 import { analyze, DEFAULT_OPTIONS, type AnalyzeInput } from '../../src/pipeline/analyze.js';
 import { loadInputs, SAMPLES } from '../../src/pipeline/load-inputs.js';
 import { hedgeReportSchema, type HedgeReport, type Report } from '../../src/report/schema.js';
-import { evaluateHedge, hedgeLab, optionTerms, scaledHedge, type HedgeLab, type OptionTermsOnOffer } from '../../src/server/custom-hedge.js';
+import { evaluateHedge, hedgeLab, optionTerms, scaledHedge, type HedgeLab, type OptionTermsOnOffer } from '../../src/pipeline/custom-hedge.js';
 import { sampleInput } from '../helpers/sample.js';
 
 // Reference: test/reference/server/make-custom-hedge-vectors.py (QuantLib 1.29, QdFp American

@@ -2,7 +2,8 @@
 // model and scenarios are prepared once (pipeline/prepare), then each request only builds the
 // hedge's legs with the library's own option market and values them on the same scenarios
 // (scenarioPnl), and the report builder turns that into the figures the CLI prints. This is what
-// makes the page's live adjustments take milliseconds rather than the analysis' second.
+// makes the page's live adjustments take milliseconds rather than the analysis' second, and lets
+// `microhedge hedge KIND --strike … / --ratio …` add the user's terms to the proposed candidates.
 
 import { yearFraction } from '../domain/dates.js';
 import { InputError } from '../domain/errors.js';
@@ -16,11 +17,19 @@ import {
   contractsFor, optionCost, optionLeg, optionMarket, optionWarnings, pricingParameters, type OptionMarket, type OptionQuoteView,
 } from '../hedges/option-pricing.js';
 import { hedgeKinds } from '../hedges/registry.js';
-import { prepare, type AnalyzeInput, type AnalyzeOptions, type Prepared } from '../pipeline/analyze.js';
+import { prepare, type AnalyzeInput, type AnalyzeOptions, type Prepared } from './analyze.js';
 import { buildReport } from '../report/build.js';
 import type { HedgeReport, Report } from '../report/schema.js';
 import { notEstimable, type Estimate } from '../stats/result.js';
-import type { HedgeSpec } from './schemas.js';
+
+/** A hedge to evaluate on an analysis: one it proposed, a put or a collar on terms of the user's
+ *  choosing, or a proposed hedge without options resized to `ratio` × its size. The server
+ *  checks request bodies against this shape (server/schemas.ts); the CLI builds it from flags. */
+export type HedgeSpec =
+  | { type: 'proposed'; name: string }
+  | { type: 'put'; expiry: string; strike: number; contracts: number }
+  | { type: 'collar'; expiry: string; putStrike: number; callStrike: number; contracts: number }
+  | { type: 'scale'; name: string; ratio: number };
 
 /** An analysis ready for hedges to be evaluated on it: its report, the prepared market model and
  *  scenarios, and the option market of the target (null when no option can be priced on it). */
@@ -30,6 +39,8 @@ export type HedgeLab = {
   report: Report;
   prepared: Prepared;
   market: OptionMarket | null;
+  /** Where the user chose the terms, as rationales say it: 'on the page', 'on the command line'. */
+  chosenOn: string;
   /** The report's hedges with their legs and scenario P&L, regenerated on first use (the report
    *  holds their figures, not their legs): a resized hedge starts from one, and a hedge built here
    *  is ranked among them. */
@@ -38,9 +49,9 @@ export type HedgeLab = {
 
 /** Prepares `report`'s analysis for hedge evaluation: the same `prepare` call analyze makes, so
  *  the scenarios are the report's. */
-export function hedgeLab(input: AnalyzeInput, options: AnalyzeOptions, report: Report): HedgeLab {
+export function hedgeLab(input: AnalyzeInput, options: AnalyzeOptions, report: Report, chosenOn = 'on the page'): HedgeLab {
   const prepared = prepare(input, { ...options, target: report.target });
-  return { input, options, report, prepared, market: optionMarket(prepared.ctx) };
+  return { input, options, report, prepared, market: optionMarket(prepared.ctx), chosenOn };
 }
 
 /** P&L at the horizon against the target's price there: every scenario (subsampled to at most
@@ -97,7 +108,7 @@ export function evaluateHedge(lab: HedgeLab, spec: HedgeSpec): HedgeEvaluation {
           expected: 'a proposed hedge without option legs (option hedges are adjusted with type "put" or "collar")',
         });
       }
-      const scaled = scaledHedge(hedge, spec.ratio);
+      const scaled = scaledHedge(hedge, spec.ratio, lab.chosenOn);
       const outOfSample: Estimate<OutOfSample> | undefined = hedge.estimation === undefined ? undefined
         : spec.ratio === 1 ? walkForward(lab.input.prices, lab.report.target, hedge.estimation, { asOf: lab.report.asOf })
           : notEstimable(`resized by hand to ${spec.ratio} × the estimated ratio; the walk-forward test re-estimates the ratio, so ` +
@@ -216,7 +227,7 @@ function putHedge(lab: HedgeLab, market: OptionMarket, q: OptionQuoteView, contr
     cost,
     rationale: `Buy ${contracts} puts struck at ${q.strike} (${percent(q.strike / market.spot)} of the ${market.spot.toFixed(2)} spot), ` +
       `expiring ${q.expiry} (${days} days), on ${round(contracts * market.contractShares)} of the ${ctx.targetQuantity} ${ctx.target} shares: ` +
-      `terms chosen on the page, priced like the proposed puts (${market.source === 'chain' ? 'the chain\'s quotes' : 'the model'}).`,
+      `terms chosen ${lab.chosenOn}, priced like the proposed puts (${market.source === 'chain' ? 'the chain\'s quotes' : 'the model'}).`,
     warnings: optionWarnings(ctx, market, contracts, [q]),
   };
 }
@@ -242,7 +253,7 @@ function collarHedge(lab: HedgeLab, market: OptionMarket, put: OptionQuoteView, 
     cost,
     rationale: `Buy ${contracts} puts struck at ${put.strike} and sell ${contracts} calls struck at ${call.strike}, both expiring ` +
       `${put.expiry} (${days} days), on ${round(contracts * market.contractShares)} of the ${ctx.targetQuantity} ${ctx.target} shares: ` +
-      `terms chosen on the page. Net premium ${(put.mid - call.mid).toFixed(4)} a share ${put.mid >= call.mid ? 'paid' : 'received'}.`,
+      `terms chosen ${lab.chosenOn}. Net premium ${(put.mid - call.mid).toFixed(4)} a share ${put.mid >= call.mid ? 'paid' : 'received'}.`,
     warnings,
   };
 }
@@ -251,7 +262,7 @@ function collarHedge(lab: HedgeLab, market: OptionMarket, put: OptionQuoteView, 
  *  (borrow, spread, commissions, futures roll carry) is proportional to the quantities, so they
  *  scale by the same ratio; quantities are not rounded (futures contracts stay whole when the
  *  ratio is a ratio of contract counts, which is how the page offers it). */
-export function scaledHedge(h: Hedge, ratio: number): Hedge {
+export function scaledHedge(h: Hedge, ratio: number, chosenOn = 'on the page'): Hedge {
   const c = h.cost;
   const legs = h.legs.map((l) => ({ ...l, quantity: l.quantity * ratio }));
   const shown = Number(ratio.toPrecision(4));
@@ -267,7 +278,7 @@ export function scaledHedge(h: Hedge, ratio: number): Hedge {
       premium: c.premium * ratio, transaction: c.transaction * ratio, borrow: c.borrow * ratio, carry: c.carry * ratio,
       total: c.total * ratio, fractionOfTarget: c.fractionOfTarget * ratio,
     },
-    rationale: `${h.rationale} Resized on the page to ${whole === undefined ? '' : `${whole}, `}${shown} × the proposed size: the quantities and ` +
+    rationale: `${h.rationale} Resized ${chosenOn} to ${whole === undefined ? '' : `${whole}, `}${shown} × the proposed size: the quantities and ` +
       'amounts quoted above are the proposed hedge\'s; its legs and every cost item scale with the size.',
     warnings: h.warnings,
     ...(h.estimation === undefined ? {} : { estimation: h.estimation }),
