@@ -58,6 +58,24 @@ describe('microhedge backtest', () => {
     expect(b.deltaHedge[0]!.summary).toMatch(/^Backtested on \d+ quarterly starts/);
   });
 
+  it('draws each ratio path with its ±2 standard-error band in a self-contained page', async () => {
+    const r = await run(['backtest', '--kind', 'basket-short', '--html', 'basket.html', '--json', '-', '--quiet'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const b = backtestSchema.parse(JSON.parse(r.stdout));
+    const html = await readFile(join(dir, 'basket.html'), 'utf8');
+    const regressors = b.walkForward.reduce((n, w) => n + w.outOfSample.ratioPath[0]!.ratios.length, 0);
+    expect(regressors).toBeGreaterThan(1);
+    expect(html.match(/<polyline /g)).toHaveLength(regressors);
+    expect(html.match(/<polygon /g)).toHaveLength(regressors);
+    for (const w of b.walkForward) {
+      expect(html).toContain(`${w.name} <span class="rel ${w.outOfSample.reliability}">`);
+      for (const t of w.outOfSample.breaks) expect(html).toContain(`<td>${t.test}</td><td>${t.statistic.toFixed(2)}</td>`);
+    }
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    const again = await run(['backtest', '--kind', 'basket-short', '--html', 'basket.html', '--quiet'], { cwd: dir });
+    expect(again).toMatchObject({ code: 2, stderr: 'error: --html: expected a file that does not exist yet (add --force to overwrite it), got "basket.html"\n' });
+  });
+
   it('refuses a kind that is not sized from history, naming the valid ones (exit 2)', async () => {
     const r = await run(['backtest', '--kind', 'collar'], { cwd: dir });
     expect(r).toMatchObject({ code: 2, stderr: 'error: --kind: expected one of sector-etf-short, comparable-short, basket-short, futures, '

@@ -15,7 +15,7 @@ let terminal: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'microhedge-compare-'));
-  const c = await run(['compare', ...HEDGES, '--top', '2', '--json', '-', '--csv', 'out'], { cwd: dir });
+  const c = await run(['compare', ...HEDGES, '--top', '2', '--json', '-', '--csv', 'out', '--html', 'compare.html'], { cwd: dir });
   expect(c.stderr).not.toMatch(/bug:/);
   expect(c.code).toBe(0);
   comparison = comparisonSchema.parse(JSON.parse(c.stdout));
@@ -64,6 +64,18 @@ describe('microhedge compare', () => {
     expect(csv[0]).toBe('scope,kind,name,cost_USD,annual_cost_USD,target_es95_before,target_es95_after,portfolio_es99_before,'
       + 'portfolio_es99_after,portfolio_es_removed_per_cost,variance_cut_target,variance_cut_portfolio,out_of_sample');
     expect(csv).toHaveLength(1 + comparison.rows.length);
+  });
+
+  it('writes the HTML report of exactly the hedges compared', async () => {
+    const html = await readFile(join(dir, 'compare.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    const shown = new Set(comparison.rows.map((r) => r.name));
+    for (const h of report.hedges) {
+      const anchorText = `>${h.name.replace(/&/g, '&amp;')}</a>`;
+      if (shown.has(h.name)) expect(html).toContain(anchorText);
+      else expect(html).not.toContain(anchorText);
+    }
+    expect(report.hedges.length).toBeGreaterThan(shown.size);
   });
 
   it('refuses bad values with the flag named (exit 2)', async () => {
