@@ -26,9 +26,11 @@ function valid(r: ImportResult): boolean {
       return r.series.length > 0 && r.series.every((s) => datedOk(s.dates, s.values));
     case 'chain':
       return Number.isFinite(r.chain.underlyingPrice) && r.chain.quotes.length > 0 && r.chain.quotes.every((q) =>
-        [q.strike, q.bid, q.ask, q.timeYears].every(Number.isFinite) && q.timeYears >= 0 && ISO.test(q.expiry));
+        [q.strike, q.bid, q.ask, q.timeYears, q.last ?? 0, q.impliedVolatility ?? 0, q.volume ?? 0, q.openInterest ?? 0, q.riskFree ?? 0].every(Number.isFinite)
+        && q.timeYears >= 0 && ISO.test(q.expiry));
     case 'holdings':
-      return Number.isFinite(r.portfolio.cash) && r.portfolio.positions.every((p) => Number.isFinite(p.quantity) && p.quantity !== 0);
+      return Number.isFinite(r.portfolio.cash) && r.portfolio.positions.every((p) =>
+        Number.isFinite(p.quantity) && p.quantity !== 0 && (p.costBasis === undefined || (Number.isFinite(p.costBasis) && p.costBasis > 0)));
   }
 }
 
