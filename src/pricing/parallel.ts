@@ -36,10 +36,12 @@ export async function priceEuropeanParallel(batch: OptionBatch, threads: number,
     throw new InputError({ file: 'priceEuropeanParallel', column: 'threads', value: String(threads),
       expected: 'a positive integer' });
   }
-  if (batch.isAmerican !== undefined && batch.isAmerican.some((v) => v === 1)) {
+  const n = checkBatchShape('priceEuropeanParallel', batch);
+  if (batch.isAmerican !== undefined && batch.isAmerican.some((v) => v !== 0)) {
+    // A flag other than 0 or 1 is reported as the serial form reports it; the workers read no flags.
+    if (batch.isAmerican.some((v) => v > 1)) checkBatch('priceEuropeanParallel', batch);
     throw new InputError({ file: 'priceEuropeanParallel', column: 'isAmerican', expected: 'only European options (0)' });
   }
-  const n = checkBatchShape('priceEuropeanParallel', batch);
   if (out !== undefined && (!(out.buffer instanceof SharedArrayBuffer) || out.length !== n)) {
     throw new InputError({ file: 'priceEuropeanParallel', column: 'out', expected: `a Float64Array of length ${n} on a SharedArrayBuffer` });
   }

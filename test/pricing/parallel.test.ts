@@ -54,6 +54,14 @@ describe('priceEuropeanParallel', () => {
     expect(() => priceOptions(two)).toThrow('priceOptions:strike[3000]: expected a finite number > 0, got "0"');
     await expect(parallel.priceEuropeanParallel(two, 2)).rejects.toThrow(
       'priceEuropeanParallel:strike[3000]: expected a finite number > 0, got "0"');
+    const flagged = batch(10);
+    flagged.isAmerican = new Uint8Array(10);
+    flagged.isAmerican[4] = 2;
+    await expect(parallel.priceEuropeanParallel(flagged, 2)).rejects.toThrow(
+      'priceEuropeanParallel:isAmerican[4]: expected 0 or 1, got "2"');
+    flagged.isAmerican[4] = 1;
+    await expect(parallel.priceEuropeanParallel(flagged, 2)).rejects.toThrow(
+      'priceEuropeanParallel:isAmerican: expected only European options (0)');
     const good = batch(10);
     await expect(parallel.priceEuropeanParallel(good, 2, new Float64Array(10))).rejects.toThrow(
       'priceEuropeanParallel:out: expected a Float64Array of length 10 on a SharedArrayBuffer');
