@@ -77,6 +77,15 @@ describe('batch forms', () => {
       expect((e as InputError).details.column).toBe('volatility[3]');
     }
     expect(() => priceOptions({ ...batchOf(5, false), spot: new Float64Array(4) })).toThrow(InputError);
+    const flags = batchOf(5, true);
+    flags.isCall[2] = 2;
+    expect(() => priceOptions(flags)).toThrow('priceOptions:isCall[2]: expected 0 or 1, got "2"');
+    flags.isCall[2] = 1;
+    (flags.isAmerican as Uint8Array)[4] = 7;
+    expect(() => priceOptions(flags)).toThrow('priceOptions:isAmerican[4]: expected 0 or 1, got "7"');
+    const infinite = batchOf(5, false);
+    infinite.rate[1] = -Infinity;
+    expect(() => priceOptions(infinite)).toThrow('priceOptions:rate[1]: expected a finite number, got "-Infinity"');
   });
 });
 
