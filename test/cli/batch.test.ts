@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
+import { batchOutputSchema } from '../../src/cli/output-schemas.js';
 import { GOOD, MARKET_FLAGS, cli, query, requireBuild, writeClients } from '../batch/clients.js';
 
 // `microhedge batch` as a real process (its worker threads run the built JavaScript): a dozen
@@ -59,7 +60,7 @@ describe('microhedge batch on worker threads', () => {
 
   it('skips unchanged portfolios on a rerun and analyses only what changed', async () => {
     const args = ['batch', '--portfolios', 'clients', ...MARKET_FLAGS, ...FAST, '--out', 'resume.duckdb', '--quiet', '--json', '-'];
-    const first = JSON.parse(cli(dir, ...args).stdout) as { analysed: number; skipped: number };
+    const first = batchOutputSchema.parse(JSON.parse(cli(dir, ...args).stdout));
     expect(first).toMatchObject({ analysed: 12, skipped: 0 });
     const again = cli(dir, ...args);
     // The malformed portfolio is still reported, from the stored result.
@@ -69,7 +70,9 @@ describe('microhedge batch on worker threads', () => {
     await appendFile(join(dir, 'clients', 'client-3.csv'), 'XLE,10,,USD\n');
     await writeFile(join(dir, 'clients', 'broken.csv'), 'symbol,quantity\nAAPL,100\nMSFT,5\nSPY,5\n');
     const changed = cli(dir, ...args);
-    expect(JSON.parse(changed.stdout)).toMatchObject({ analysed: 2, skipped: 10 });
+    const summary = batchOutputSchema.parse(JSON.parse(changed.stdout));
+    expect(summary).toMatchObject({ analysed: 2, skipped: 10 });
+    expect(summary.rows.find((row) => row.id === 'broken')).toMatchObject({ status: 'invalid', summary: null });
     expect(changed.stderr).toBe('error: clients/broken.csv:3:symbol: expected a holding with a price history (none among the 65 loaded symbols), got "MSFT"\n');
     expect(await query(join(dir, 'resume.duckdb'), "SELECT CAST(count(*) AS INTEGER) FROM batch_results WHERE portfolio_id = 'client-3'")).toEqual([[1]]);
     await writeFile(join(dir, 'clients', 'broken.csv'), 'symbol,quantity\nAAPL,100\nMSFT,a lot\n');

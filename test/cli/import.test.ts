@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
+import { importOutputSchema } from '../../src/cli/output-schemas.js';
 import { openStore } from '../../src/data/store.js';
 
 // `microhedge import` end to end, in-process: exit codes, what goes to stdout and stderr, and
@@ -74,7 +75,7 @@ describe('microhedge import', () => {
     const db = join(dir, 'json.duckdb');
     const r = await run(['import', 'vix_daily_2004-2026.csv', '--db', db, '--json', '-'], { cwd: SAMPLE });
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { db: string; rows: number; files: { file: string; kind: string; names: string[]; sha256: string; unchanged: boolean }[] };
+    const json = importOutputSchema.parse(JSON.parse(r.stdout));
     expect(json.db).toBe(db);
     expect(json.rows).toBe(5707);
     expect(json.files[0]).toMatchObject({ file: 'vix_daily_2004-2026.csv', kind: 'prices', names: ['VIX'], unchanged: false });
@@ -84,7 +85,7 @@ describe('microhedge import', () => {
     const r2 = await run(['import', 'vix_daily_2004-2026.csv', '--db', db, '--json', out], { cwd: SAMPLE });
     expect(r2.code).toBe(0);
     expect(r2.stdout).toMatch(/^vix_daily_2004-2026\.csv: prices, 1 symbol \(VIX\), 5,707 values, .*\(unchanged since its last import\)\n/);
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ rows: 5707, files: [{ unchanged: true }] });
+    expect(importOutputSchema.parse(JSON.parse(readFileSync(out, 'utf8')))).toMatchObject({ rows: 5707, files: [{ unchanged: true }] });
   });
 
   it('draws a progress line on stderr only when stderr is a terminal, and clears it', async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
+import { chainOutputSchema, ivOutputSchema, priceOutputSchema } from '../../src/cli/output-schemas.js';
 import { priceOption } from '../../src/pricing/index.js';
-import type { ChainQuoteResult } from '../../src/cli/chain.js';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'microhedge-price-')); });
@@ -16,7 +16,7 @@ describe('microhedge price / iv', () => {
   it("prices Haug's (2007) Merton example: put 2.4648, with Greeks", async () => {
     const r = await run(['price', ...haug, '--vol', '0.2', '--json', '-']);
     expect(r.code).toBe(0);
-    const [row] = JSON.parse(r.stdout) as { result: { price: number; delta: number } }[];
+    const [row] = priceOutputSchema.parse(JSON.parse(r.stdout));
     expect(row!.result.price).toBeCloseTo(2.4648, 4);
     expect(row!.result.delta).toBeLessThan(0);
     expect(r.stderr).toMatch(/2\.4648/);
@@ -26,7 +26,8 @@ describe('microhedge price / iv', () => {
     const price = priceOption({ type: 'put', style: 'american', spot: 100, strike: 95, timeYears: 0.5, rate: 0.1, dividendYield: 0.05, volatility: 0.2 });
     const r = await run(['iv', ...haug, '--style', 'american', '--price', String(price), '--json', '-']);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as { result: { impliedVolatility: number } }[])[0]!.result.impliedVolatility).toBeCloseTo(0.2, 10);
+    const [row] = ivOutputSchema.parse(JSON.parse(r.stdout));
+    expect('impliedVolatility' in row!.result && row!.result.impliedVolatility).toBeCloseTo(0.2, 10);
   });
 
   it('a price with no implied volatility is the user\'s error (exit 2) with the reason', async () => {
@@ -59,7 +60,7 @@ describe('microhedge chain', () => {
   it('inverts every AAPL quote with a bid at its mid, as an American option, and says why the rest have none', async () => {
     const r = await run(['chain', 'data/sample/aapl_chain_2016-09-06.json', '--dividend-yield', '0.0198', '--json', '-']);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { style: string; quotes: ChainQuoteResult[] };
+    const out = chainOutputSchema.parse(JSON.parse(r.stdout));
     expect(out.style).toBe('american');
     expect(out.quotes).toHaveLength(76);
     for (const q of out.quotes) {
@@ -76,7 +77,7 @@ describe('microhedge chain', () => {
   it('uses the SPX file\'s own per-expiry rates for its European options', async () => {
     const r = await run(['chain', 'data/sample/spx_chain_2010-09-17.csv', '--json', '-']);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { style: string; quotes: ChainQuoteResult[] };
+    const out = chainOutputSchema.parse(JSON.parse(r.stdout));
     expect(out.style).toBe('european');
     expect(out.quotes).toHaveLength(481);
     expect(new Set(out.quotes.map((q) => q.rate))).toEqual(new Set([0.0012, 0.0016]));
@@ -85,6 +86,10 @@ describe('microhedge chain', () => {
   it('refuses a file that is not a chain', async () => {
     const r = await run(['chain', 'data/sample/portfolio.csv']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: data\/sample\/portfolio\.csv: expected an option chain/);
+    expect(r.stderr).toBe('error: data/sample/portfolio.csv: expected an option chain (Yahoo JSON or a CSV with a strike column), not a holdings file\n');
+    expect(await run(['chain'])).toMatchObject({ code: 2, stderr: 'error: chain: expected one option-chain FILE (see microhedge chain --help)\n' });
+    expect(await run(['chain', 'data/sample/spx_chain_2010-09-17.csv', '--rate', 'low'])).toMatchObject({
+      code: 2, stderr: 'error: --rate: expected a decimal number (0.05 = 5 %), got "low"\n' });
+    expect((await run(['chain', '--help'])).stdout).toContain('microhedge chain data/sample/aapl_chain_2016-09-06.json');
   });
 });
