@@ -13,12 +13,9 @@ import { buildReport } from '../report/build.js';
 import { smileOf } from '../report/smile.js';
 import { optionMarket } from '../hedges/option-pricing.js';
 import type { ConcernSummary, Report } from '../report/schema.js';
-import { prepare, type AnalyzeInput, type AnalyzeOptions } from './prepare.js';
+import { prepare, type AnalyzeInput, type AnalyzeOptions, type AnalyzeProgress } from './prepare.js';
 
-export { DEFAULT_OPTIONS, prepare, type AnalyzeInput, type AnalyzeOptions, type CreditProxy, type Prepared } from './prepare.js';
-
-/** Where a long analysis is: its stage and, for stages made of steps, how many are done. */
-export type AnalyzeProgress = { stage: string; done: number; total: number };
+export { DEFAULT_OPTIONS, prepare, type AnalyzeInput, type AnalyzeOptions, type AnalyzeProgress, type CreditProxy, type Prepared } from './prepare.js';
 
 /** The whole pipeline on loaded data: market model → scenarios → hedge candidates → the same-
  *  scenario evaluation of every hedge → the report. Pure: no I/O, same inputs → same report.
@@ -35,8 +32,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions, onProgress
   });
   const target = options.target ?? screen.top.symbol;
   const concern = concernSummary(screen, target, options.target === undefined);
-  onProgress({ stage: `market model and ${options.scenarioMethod} scenarios`, done: 0, total: 1 });
-  const { ctx, scenarios, rateSource, volatilityMethod, alignment, dataNotes } = prepare(input, { ...options, target });
+  onProgress({ stage: 'market model', done: 0, total: 1 });
+  const { ctx, scenarios, rateSource, volatilityMethod, alignment, dataNotes } = prepare(input, { ...options, target }, onProgress);
   const { portfolio, snapshot, lookbackDays } = ctx;
   checkTargetMoves(target, options.target === undefined, snapshot.volatilities[target], lookbackDays, snapshot.asOf);
   const kinds = selectedKinds(options.hedgeKinds);

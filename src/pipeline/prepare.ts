@@ -91,7 +91,10 @@ export type Prepared = {
 /** Aligns the prices on the holdings' common calendar over the lookback window, validates the
  *  as-of date and target against it, estimates the market model (prices, volatility, rate) and
  *  builds the historical scenarios. */
-export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared {
+/** Where a long analysis is: its stage and, for stages made of steps, how many are done. */
+export type AnalyzeProgress = { stage: string; done: number; total: number };
+
+export function prepare(input: AnalyzeInput, options: AnalyzeOptions, onProgress: (p: AnalyzeProgress) => void = () => undefined): Prepared {
   const { portfolio } = input;
   checkPortfolio(portfolio);
   checkConfidence(options.confidence);
@@ -154,6 +157,7 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions): Prepared 
   });
   const snapshot: MarketSnapshot = { asOf, prices, rate: rate.value, volatilities, dividendYields };
   checkShocks(options, history.symbols);
+  onProgress({ stage: scenarioStage(options), done: 0, total: 1 });
   const scenarios = buildScenarios(options.scenarioMethod, history, {
     horizonDays: options.horizonDays, lookbackDays, seed: options.seed, count: options.scenarioCount,
     // Futures and spot crude move by price changes in every method, so a hedge and its target
@@ -213,6 +217,13 @@ function checkOverlap(required: readonly string[], series: readonly PriceSeries[
       expected: `holdings whose price histories overlap (${earliestEnd.symbol}'s ends on ${earliestEnd.last}, before ${latestStart.symbol}'s starts on ${latestStart.first})`,
     });
   }
+}
+
+/** What the scenario stage does, in the progress line. */
+function scenarioStage(o: AnalyzeOptions): string {
+  const drawn: Record<string, string> = { fhs: 'filtered historical', bootstrap: 'bootstrap', 'mc-normal': 'Monte Carlo (normal)', 'mc-t': 'Monte Carlo (Student-t)' };
+  const method = drawn[o.scenarioMethod];
+  return method === undefined ? `${o.scenarioMethod} scenarios` : `${method} scenarios: drawing ${o.scenarioCount.toLocaleString('en-US')}`;
 }
 
 /** User shocks are stress scenarios: with another method they would be dropped unseen. */

@@ -26,7 +26,7 @@ describe('progress of an analysis', () => {
     expect(f[0]!.startsWith(`${ESC}[36manalysing${ESC}[0m: concern screen  `)).toBe(true);
     expect(f[0]).toMatch(/ \d+\.\d s$/);
     const stages = f.map((x) => /: (.*?)(?: \[| {2}\d)/.exec(x)![1]);
-    expect([...new Set(stages)]).toEqual(['concern screen', 'market model and historical scenarios', 'hedge candidates',
+    expect([...new Set(stages)]).toEqual(['concern screen', 'market model', 'historical scenarios', 'hedge candidates',
       expect.stringMatching(/^revaluing \d+ hedges in 747 scenarios$/), 'walk-forward tests', 'ranking: best sizes and pairs',
       'report: risk figures and contributions']);
     // Stages made of steps end on a full bar.
@@ -44,6 +44,12 @@ describe('progress of an analysis', () => {
       expect(piped.code).toBe(0);
       expect(piped.stderr).toBe('');
     }
+  });
+
+  it('names the scenarios a method draws, and how many', async () => {
+    const r = await run(['analyze', '--hedges', 'short-self', '--scenarios', 'mc-t', '--count', '2000', '--quiet'], { isTTY: true, env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(0);
+    expect(frames(r.stderr)).toContainEqual(expect.stringMatching(/^analysing: Monte Carlo \(Student-t\) scenarios: drawing 2,000 {2}\d+\.\d s$/));
   });
 
   it('is drawn by hedge, backtest and compare too, and for terms of the user\'s choosing', async () => {
