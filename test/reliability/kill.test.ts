@@ -99,7 +99,7 @@ describe('SIGKILL during writes', () => {
     for (let k = 0; k < KILLS; k++) {
       const db = join(dir, `kill-${k}.duckdb`);
       copyFileSync(template, db);
-      const r = await runBinary(['import', ...SECOND, '--db', db], dir, draw() * duration * 1.2);
+      const r = await runBinary(['import', ...SECOND, '--db', db], dir, draw() * duration);
       if (r.killed) seen.killed++;
       if (existsSync(`${db}.wal`)) seen.wal++;
       const state = await fingerprint(db, true);
@@ -136,7 +136,7 @@ describe('SIGKILL during writes', () => {
     let replaced = 0;
     for (let k = 0; k < KILLS; k++) {
       outputs.forEach((f, i) => writeFileSync(join(work, f), old[i]!));
-      const r = await runBinary(args, work, draw() * duration * 1.2);
+      const r = await runBinary(args, work, draw() * duration);
       if (r.killed) killed++;
       outputs.forEach((f, i) => {
         const text = readFileSync(join(work, f), 'utf8');
