@@ -1,4 +1,4 @@
-import type { Backtest } from './backtest.js';
+import { drawdown, hedgedVolatility, type Backtest } from './backtest.js';
 import { percent } from './format.js';
 
 type WalkForward = Backtest['walkForward'][number];
@@ -35,12 +35,11 @@ ${b.notes.length > 0 ? `<h2>Not backtested</h2><ul>${b.notes.map((n) => `<li>${e
 
 function walkForwardSection(w: WalkForward): string {
   const o = w.outOfSample;
-  const dd = (x: number) => (o.maxDrawdown.unit === 'fraction' ? percent(x, 1) : x.toFixed(2));
   return `<section><h2>${esc(w.name)} <span class="rel ${o.reliability}">${o.reliability}</span></h2>
 <p>Walk-forward ${esc(o.from)} … ${esc(o.to)}: ${o.periods} periods, each estimate from ${o.windowDays} trading days held ${o.stepDays} days.</p>
 <table><thead><tr><th>Variance removed out of sample</th><th>in sample (today's fit)</th><th>Hedged volatility, a year</th>
 <th>Largest drawdown unhedged</th><th>hedged</th></tr></thead><tbody><tr><td>${percent(o.outOfSampleVarianceReduction, 0)}</td>
-<td>${percent(o.inSampleVarianceReduction, 0)}</td><td>${percent(o.hedgeErrorVolatility, 1)}</td><td>${dd(o.maxDrawdown.unhedged)}</td><td>${dd(o.maxDrawdown.hedged)}</td></tr></tbody></table>
+<td>${percent(o.inSampleVarianceReduction, 0)}</td><td>${esc(hedgedVolatility(o))}</td><td>${drawdown(o, o.maxDrawdown.unhedged)}</td><td>${drawdown(o, o.maxDrawdown.hedged)}</td></tr></tbody></table>
 ${ratioSvg(w)}
 ${o.breaks.length > 0 ? `<table><thead><tr><th>Break test</th><th>Statistic</th><th>5 % critical</th><th>Flagged</th><th>What it says</th></tr></thead><tbody>
 ${o.breaks.map((t) => `<tr><td>${t.test}</td><td>${t.statistic.toFixed(2)}</td><td>${t.critical.toFixed(2)}</td><td>${t.flagged ? `yes${t.date ? ` (${esc(t.date)})` : ''}` : 'no'}</td><td class="text">${esc(t.detail)}</td></tr>`).join('\n')}

@@ -41,16 +41,49 @@ export function buildBacktest(r: Report): Backtest {
   return { schemaVersion: 1, target: r.target, asOf: r.asOf, walkForward, deltaHedge, notes };
 }
 
+type OutOfSample = Backtest['walkForward'][number]['outOfSample'];
+
+/** The hedged volatility a year: of returns for a hedge on log returns, of price changes (in the
+ *  target's price units) for one on price differences. */
+export function hedgedVolatility(o: OutOfSample): string {
+  return o.maxDrawdown.unit === 'fraction' ? percent(o.hedgeErrorVolatility, 1) : `${o.hedgeErrorVolatility.toFixed(2)} (price units)`;
+}
+
+/** A drawdown: a fraction of value for returns, price units for price differences. */
+export function drawdown(o: OutOfSample, x: number): string {
+  return o.maxDrawdown.unit === 'fraction' ? percent(x, 1) : x.toFixed(2);
+}
+
+/** One line per walk-forward test, at most 100 columns: the variance removed out of sample and in
+ *  sample, the hedged volatility, the drawdowns, the breaks flagged and the verdict. */
+function summaryTable(b: Backtest): string[] {
+  if (b.walkForward.length === 0) return [];
+  const row = (c: string[]) => `${c[0]!.padEnd(29)}${c[1]!.padStart(5)}${c[2]!.padStart(7)}${c[3]!.padStart(12)}${c[4]!.padStart(19)}  ${c[5]!.padEnd(18)}${c[6]}`;
+  const header = row(['Hedge', 'OOS', 'In-s.', 'Hedged vol', 'Drawdown unh.→h.', 'Breaks flagged', 'Verdict']);
+  const lines = [header, '-'.repeat(header.length), ...b.walkForward.map((w) => {
+    const o = w.outOfSample;
+    const flagged = o.breaks.filter((t) => t.flagged).map((t) => t.test).join(',') || 'none';
+    const vol = o.maxDrawdown.unit === 'fraction' ? percent(o.hedgeErrorVolatility, 1) : o.hedgeErrorVolatility.toFixed(2);
+    return row([w.name.length > 28 ? `${w.name.slice(0, 27)}…` : w.name, percent(o.outOfSampleVarianceReduction, 0), percent(o.inSampleVarianceReduction, 0),
+      vol, `${drawdown(o, o.maxDrawdown.unhedged)}→${drawdown(o, o.maxDrawdown.hedged)}`, flagged, o.reliability]);
+  })];
+  lines.push('OOS: variance removed out of sample; In-s.: in sample (R² of today\'s fit); hedged volatility a year.');
+  if (b.walkForward.some((w) => w.outOfSample.maxDrawdown.unit === 'price')) {
+    lines.push('Hedges sized on price changes: volatility and drawdowns in the target\'s price units.');
+  }
+  return [...lines, ''];
+}
+
 export function renderBacktest(b: Backtest): string {
-  const out = [`microhedge backtest — hedges of ${b.target} tested out of sample, as of ${b.asOf}`, ''];
+  const out = [`microhedge backtest — hedges of ${b.target} tested out of sample, as of ${b.asOf}`, '',
+    ...summaryTable(b)];
   for (const w of b.walkForward) {
     const o = w.outOfSample;
     out.push(`${w.name} (${w.kind}): ${o.reliability}`);
     out.push(`  walk-forward ${o.from} … ${o.to}: ${o.periods} periods, each estimate from ${o.windowDays} trading days held ${o.stepDays} days`);
     out.push(`  variance removed: ${percent(o.outOfSampleVarianceReduction, 0)} out of sample, ${percent(o.inSampleVarianceReduction, 0)} in sample; ` +
-      `hedged volatility ${percent(o.hedgeErrorVolatility, 1)} a year`);
-    const dd = (x: number) => (o.maxDrawdown.unit === 'fraction' ? percent(x, 1) : x.toFixed(2));
-    out.push(`  largest drawdown: ${dd(o.maxDrawdown.unhedged)} unhedged, ${dd(o.maxDrawdown.hedged)} hedged`);
+      `hedged volatility ${hedgedVolatility(o)} a year`);
+    out.push(`  largest drawdown: ${drawdown(o, o.maxDrawdown.unhedged)} unhedged, ${drawdown(o, o.maxDrawdown.hedged)} hedged`);
     // Each flagged break is explained by a warning below; here the statistics side by side.
     const tests = o.breaks.map((t) => `${t.test} ${t.statistic.toFixed(2)} vs ${t.critical.toFixed(2)}${t.flagged ? ` flagged${t.date ? ` ${t.date}` : ''}` : ' ok'}`);
     if (tests.length > 0) out.push(...wrapWords(`  break tests (statistic vs 5 % critical value): ${tests.join('; ')}`, 100, '    '));

@@ -33,6 +33,15 @@ describe('microhedge backtest', () => {
     expect(backtest.walkForward.map((w) => w.name)).toEqual(tested.map((h) => h.name));
     for (const w of backtest.walkForward) expect(w.outOfSample).toEqual(report.hedges.find((h) => h.name === w.name)!.outOfSample);
     expect(terminal).toMatch(/variance removed: \d+% out of sample, \d+% in sample; hedged volatility/);
+    // The summary table: one row per test, the JSON's figures rounded.
+    for (const w of backtest.walkForward) {
+      const o = w.outOfSample;
+      const pct = (x: number, d: number) => `${(100 * x).toFixed(d)}%`;
+      const flagged = o.breaks.filter((t) => t.flagged).map((t) => t.test).join(',') || 'none';
+      expect(terminal.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`^${w.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +`
+        + `${pct(o.outOfSampleVarianceReduction, 0)} +${pct(o.inSampleVarianceReduction, 0)} +${pct(o.hedgeErrorVolatility, 1).replace('.', '\\.')} +`
+        + `${pct(o.maxDrawdown.unhedged, 1).replace('.', '\\.')}→${pct(o.maxDrawdown.hedged, 1).replace('.', '\\.')} +${flagged} +${o.reliability}$`)));
+    }
     for (const line of terminal.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
@@ -74,6 +83,17 @@ describe('microhedge backtest', () => {
     expect(html).not.toMatch(/<script|https?:\/\//);
     const again = await run(['backtest', '--kind', 'basket-short', '--html', 'basket.html', '--quiet'], { cwd: dir });
     expect(again).toMatchObject({ code: 2, stderr: 'error: --html: expected a file that does not exist yet (add --force to overwrite it), got "basket.html"\n' });
+  });
+
+  it('gives the hedged volatility and drawdowns of futures sized on price changes in price units, not as percentages', async () => {
+    const r = await run(['backtest', '--sample', 'energy', '--kind', 'futures', '--json', '-'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const b = backtestSchema.parse(JSON.parse(r.stdout));
+    const o = b.walkForward[0]!.outOfSample;
+    expect(o.maxDrawdown.unit).toBe('price');
+    expect(r.stderr).toContain(`hedged volatility ${o.hedgeErrorVolatility.toFixed(2)} (price units) a year`);
+    expect(r.stderr).toContain(`largest drawdown: ${o.maxDrawdown.unhedged.toFixed(2)} unhedged, ${o.maxDrawdown.hedged.toFixed(2)} hedged`);
+    expect(r.stderr).toContain('Hedges sized on price changes: volatility and drawdowns in the target\'s price units.');
   });
 
   it('refuses a kind that is not sized from history, naming the valid ones (exit 2)', async () => {
