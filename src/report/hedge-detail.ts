@@ -47,7 +47,8 @@ export function renderHedgeDetail(d: HedgeDetail): string {
     out.push(`Proposed candidates (${d.candidates.length}):`, '');
   }
   if (d.candidates.length === 0) {
-    out.push(`No ${d.kind} candidate for ${d.target}: the data or the constraints leave none (see the notes of \`microhedge analyze\`).`);
+    out.push(...wrapWords(`No ${d.kind} candidate for ${d.target}: the data loaded offer none, or the constraints (--budget, ` +
+      `--no-short-target, --instruments) leave none; the notes of \`microhedge analyze\` say what the data lack.`, 100, '  '));
   }
   d.candidates.forEach((h, i) => out.push(...candidateBlock(d, h, String(i + 1)), ''));
   return `${out.join('\n').trimEnd()}\n`;

@@ -54,3 +54,28 @@ describe('microhedge hedge KIND', () => {
     expect((await run(['hedge', '--help'])).stdout).toMatch(/^microhedge hedge — /);
   });
 });
+
+describe('microhedge hedge KIND with no candidate', () => {
+  it('says so within 100 columns, with an empty list in the JSON (exit 0)', async () => {
+    const r = await run(['hedge', 'futures', '--json', '-'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(hedgeDetailSchema.parse(JSON.parse(r.stdout))).toMatchObject({ kind: 'futures', candidates: [], chosen: [] });
+    expect(r.stderr).toContain('No futures candidate for AAPL: the data loaded offer none');
+    for (const line of r.stderr.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('microhedge hedge KIND --seed', () => {
+  it('draws its scenarios from the seed, states it, and another seed gives other draws', async () => {
+    const at = async (seed: string) => {
+      const r = await run(['hedge', 'short-self', '--scenarios', 'bootstrap', '--count', '500', '--seed', seed, '--json', '-', '--quiet'], { cwd: dir });
+      expect(r.code).toBe(0);
+      return hedgeDetailSchema.parse(JSON.parse(r.stdout));
+    };
+    const [a, again, b] = [await at('7'), await at('7'), await at('8')];
+    expect(a).toEqual(again);
+    expect(a.seed).toBe(7);
+    expect(a.scenarios).toMatch(/seed 7/);
+    expect(b.candidates[0]!.portfolio.before.es).not.toEqual(a.candidates[0]!.portfolio.before.es);
+  });
+});
