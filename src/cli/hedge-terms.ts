@@ -45,8 +45,8 @@ export const TERMS_HELP = `kind-specific terms (evaluated beside the proposed ca
   --ratio X            ${Object.entries(TERMS_OF).filter(([, f]) => f.includes('ratio')).map(([k]) => k).join(', ')}:
                        every candidate resized to X × its proposed size (0 < X ≤ ${MAX_RATIO})`;
 
-/** The term flags given, checked against the kind: a flag the kind does not take is the user's
- *  error, naming the kinds that do. */
+/** The term flags given, checked against the kind (a flag the kind does not take is the user's
+ *  error, naming the kinds that do) and, for --ratio, its value: all that needs no market. */
 export function givenTerms(kind: string, values: TermFlagValues): (keyof typeof TERM_FLAGS)[] {
   const given = (Object.keys(TERM_FLAGS) as (keyof typeof TERM_FLAGS)[]).filter((f) => values[f] !== undefined);
   for (const flag of given) {
@@ -61,11 +61,11 @@ export function givenTerms(kind: string, values: TermFlagValues): (keyof typeof 
   if (kind === 'protective-put' && given.length > 0 && values.strike === undefined) {
     throw new InputError({ file: '--strike', expected: 'a strike for the put (--expiry and --contracts complete it)' });
   }
+  ratioFlag(values.ratio);
   return given;
 }
 
-/** Checks a --ratio value before the analysis runs (it needs no market). */
-export function ratioFlag(value: string | undefined): number | undefined {
+function ratioFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ratio = positiveNumberFlag('ratio', value);
   if (ratio > MAX_RATIO) throw new InputError({ file: '--ratio', value, expected: `a ratio above 0 and at most ${MAX_RATIO} × the proposed size` });

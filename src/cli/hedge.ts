@@ -6,7 +6,7 @@ import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { parseFlags } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { givenTerms, ratioFlag, TERM_FLAGS, TERMS_HELP, termSpecs } from './hedge-terms.js';
+import { givenTerms, TERM_FLAGS, TERMS_HELP, termSpecs } from './hedge-terms.js';
 import { analyzeWithProgress, stageProgress } from './progress.js';
 import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
@@ -70,7 +70,6 @@ export const hedgeCommand: CliCommand = {
     if (extra.length > 0) throw new InputError({ file: extra[0], expected: 'one hedge kind only (microhedge hedge KIND [options])' });
     // Terms that need no market are checked before the analysis runs.
     const terms = givenTerms(entry.kind, values);
-    ratioFlag(values.ratio);
     const options = {
       ...(await analysisOptions(values, io.cwd)),
       hedgeKinds: [entry.kind],
@@ -86,8 +85,9 @@ export const hedgeCommand: CliCommand = {
         const lab = hedgeLab(input, options, report, 'on the command line');
         const { specs, notes } = termSpecs(lab, entry.kind, values, detail.candidates);
         const chosen = specs.map((spec, i) => {
-          progress.update({ stage: 'your terms', done: i, total: specs.length });
-          return evaluateHedge(lab, spec).hedge;
+          const { hedge } = evaluateHedge(lab, spec);
+          progress.update({ stage: 'your terms', done: i + 1, total: specs.length });
+          return hedge;
         });
         detail = buildHedgeDetail(report, entry.kind, entry.summary, chosen, notes);
       } finally {
