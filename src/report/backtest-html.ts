@@ -35,6 +35,8 @@ ${b.notes.length > 0 ? `<h2>Not backtested</h2><ul>${b.notes.map((n) => `<li>${e
 
 function walkForwardSection(w: WalkForward): string {
   const o = w.outOfSample;
+  // A flagged break's warning is its row of the break table, already shown.
+  const warnings = o.warnings.filter((x) => !o.breaks.some((t) => t.detail === x));
   return `<section><h2>${esc(w.name)} <span class="rel ${o.reliability}">${o.reliability}</span></h2>
 <p>Walk-forward ${esc(o.from)} … ${esc(o.to)}: ${o.periods} periods, each estimate from ${o.windowDays} trading days held ${o.stepDays} days.</p>
 <table><thead><tr><th>Variance removed out of sample</th><th>in sample (today's fit)</th><th>Hedged volatility, a year</th>
@@ -47,7 +49,7 @@ ${o.breaks.map((t) => `<tr><td>${t.test}</td><td>${t.statistic.toFixed(2)}</td><
 ${o.episodes.length > 0 ? `<table><thead><tr><th>Episode</th><th>From</th><th>To</th><th>Variance removed out of sample</th></tr></thead><tbody>
 ${o.episodes.map((e) => `<tr><td>${esc(e.name)}</td><td>${esc(e.from)}</td><td>${esc(e.to)}</td><td>${percent(e.outOfSampleVarianceReduction, 0)}</td></tr>`).join('\n')}
 </tbody></table>` : ''}
-${o.warnings.length > 0 ? `<ul class="warn">${o.warnings.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''}
+${warnings.length > 0 ? `<ul class="warn">${warnings.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''}
 </section>`;
 }
 
@@ -84,7 +86,7 @@ function ratioSvg(w: WalkForward): string {
   const dates = ([[0, 'start'], [Math.floor((path.length - 1) / 2), 'middle'], [path.length - 1, 'end']] as const).map(([i, anchor]) =>
     `<text x="${x(i)}" y="${HEIGHT - 8}" text-anchor="${anchor}">${esc(path[i]!.date)}</text>`);
   const zero = lo < 0 && hi > 0 ? `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(0)}" y2="${y(0)}" class="zero"/>` : '';
-  const legend = k > 1 ? `<p class="note">${Array.from({ length: k }, (_, j) => `<span style="color:${COLOURS[j % COLOURS.length]}">■</span> regressor ${j + 1}`).join(' · ')}</p>` : '';
+  const legend = `<p class="note">${w.regressors.map((name, j) => `<span style="color:${COLOURS[j % COLOURS.length]}">■</span> ${esc(name)}`).join(' · ')}</p>`;
   return `<figure><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="hedge ratio re-estimated each period, with ±2 standard errors">
 ${ticks.join('')}${zero}${layers.join('')}${dates.join('')}</svg>
 <figcaption>Hedge ratio re-estimated each period (line) with ±2 standard errors (band).</figcaption>${legend}</figure>`;

@@ -6,6 +6,7 @@ import { outOfSampleSchema, type Report } from './schema.js';
 const walkForwardSchema = z.object({
   name: z.string(),
   kind: z.string(),
+  regressors: z.array(z.string()).describe('what each ratio of the ratio path is the ratio to, in order'),
   outOfSample: outOfSampleSchema,
 });
 
@@ -31,7 +32,10 @@ export type Backtest = z.infer<typeof backtestSchema>;
 const DELTA_PREFIXES = ['backtest', 'band', 'daily'];
 
 export function buildBacktest(r: Report): Backtest {
-  const walkForward = r.hedges.flatMap((h) => h.outOfSample === null ? [] : [{ name: h.name, kind: h.kind, outOfSample: h.outOfSample }]);
+  const walkForward = r.hedges.flatMap((h) => h.outOfSample === null ? [] : [{
+    name: h.name, kind: h.kind, regressors: regressorsOf(h.legs.map((l) => l.symbol), h.outOfSample.ratioPath[0]?.ratios.length ?? 0),
+    outOfSample: h.outOfSample,
+  }]);
   const deltaHedge = r.hedges.filter((h) => h.kind === 'delta-hedge').map((h) => ({
     name: h.name,
     summary: h.rationale.slice(h.rationale.indexOf('Backtested') >= 0 ? h.rationale.indexOf('Backtested') : 0),
@@ -74,6 +78,12 @@ function summaryTable(b: Backtest): string[] {
   return [...lines, ''];
 }
 
+/** A hedge sized from history has one leg per regressor, in the regression's order (each kind
+ *  builds its legs from its estimation's instruments); otherwise the ratios are numbered. */
+function regressorsOf(legs: string[], ratios: number): string[] {
+  return legs.length === ratios ? legs : Array.from({ length: ratios }, (_, i) => `regressor ${i + 1}`);
+}
+
 export function renderBacktest(b: Backtest): string {
   const out = [`microhedge backtest — hedges of ${b.target} tested out of sample, as of ${b.asOf}`, '',
     ...summaryTable(b)];
@@ -105,7 +115,7 @@ export function renderBacktest(b: Backtest): string {
  *  breaks.csv. */
 export function backtestCsv(b: Backtest): Record<string, string> {
   const path = b.walkForward.flatMap((w) => w.outOfSample.ratioPath.flatMap((p) =>
-    p.ratios.map((ratio, i) => [w.name, p.date, i + 1, ratio, p.stdErrors[i] ?? ''])));
+    p.ratios.map((ratio, i) => [w.name, p.date, w.regressors[i] ?? i + 1, ratio, p.stdErrors[i] ?? ''])));
   return {
     'walk-forward.csv': table(['hedge', 'date', 'regressor', 'ratio', 'std_error'], path),
     'episodes.csv': table(['hedge', 'episode', 'from', 'to', 'oos_variance_reduction'],

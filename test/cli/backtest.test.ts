@@ -51,6 +51,7 @@ describe('microhedge backtest', () => {
     expect(path[0]).toBe('hedge,date,regressor,ratio,std_error');
     const points = backtest.walkForward.reduce((n, w) => n + w.outOfSample.ratioPath.reduce((m, p) => m + p.ratios.length, 0), 0);
     expect(path).toHaveLength(1 + points);
+    expect(path[1]).toMatch(new RegExp(`^${backtest.walkForward[0]!.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},\\d{4}-\\d{2}-\\d{2},XLK,`));
     expect((await rows('breaks.csv'))[0]).toBe('hedge,test,statistic,critical,flagged,date');
     expect((await rows('episodes.csv'))[0]).toBe('hedge,episode,from,to,oos_variance_reduction');
   });
@@ -77,6 +78,9 @@ describe('microhedge backtest', () => {
     expect(html.match(/<polyline /g)).toHaveLength(regressors);
     expect(html.match(/<polygon /g)).toHaveLength(regressors);
     for (const w of b.walkForward) {
+      // One line per regressor, named as in the hedge (Short basket XLK/GOOG/…).
+      expect(w.name).toContain(w.regressors.join('/'));
+      for (const name of w.regressors) expect(html).toContain(`■</span> ${name}`);
       expect(html).toContain(`${w.name} <span class="rel ${w.outOfSample.reliability}">`);
       for (const t of w.outOfSample.breaks) expect(html).toContain(`<td>${t.test}</td><td>${t.statistic.toFixed(2)}</td>`);
     }
