@@ -74,8 +74,7 @@ export const analyzeCommand: CliCommand = {
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
     const at = (p: string) => resolve(io.cwd, p);
-    const input = await loadCliInputs(values, io);
-    const report = await analyzeWithProgress(io, input, options);
+    const { report } = await analyzeWithProgress(io, () => loadCliInputs(values, io), options);
 
     await writeJson(io, values.json, report);
     if (values.html !== undefined) await writeOutput(io, values.html, renderHtml(report), '--html');

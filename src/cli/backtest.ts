@@ -68,7 +68,7 @@ export const backtestCommand: CliCommand = {
       hedgeKinds: values.kind === undefined ? BACKTESTED : [values.kind],
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
-    const backtest = backtestSchema.parse(buildBacktest(await analyzeWithProgress(io, await loadCliInputs(values, io), options)));
+    const backtest = backtestSchema.parse(buildBacktest((await analyzeWithProgress(io, () => loadCliInputs(values, io), options)).report));
     await writeJson(io, values.json, backtest);
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, backtestCsv(backtest), '--csv');
     if (values.html !== undefined) await writeOutput(io, values.html, backtestHtml(backtest), '--html');

@@ -53,7 +53,7 @@ export const compareCommand: CliCommand = {
       ...(await analysisOptions(values, io.cwd)),
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
-    const report = await analyzeWithProgress(io, await loadCliInputs(values, io), options);
+    const { report } = await analyzeWithProgress(io, () => loadCliInputs(values, io), options);
     const comparison = comparisonSchema.parse(buildComparison(report, top));
     await writeJson(io, values.json, comparison);
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { 'compare.csv': comparisonCsv(comparison) }, '--csv');

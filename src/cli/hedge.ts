@@ -75,8 +75,7 @@ export const hedgeCommand: CliCommand = {
       hedgeKinds: [entry.kind],
       ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
     };
-    const input = await loadCliInputs(values, io);
-    const report = await analyzeWithProgress(io, input, options);
+    const { input, report } = await analyzeWithProgress(io, () => loadCliInputs(values, io), options);
     let detail = buildHedgeDetail(report, entry.kind, entry.summary);
     if (terms.length > 0) {
       const progress = stageProgress(io, 'evaluating');

@@ -86,13 +86,18 @@ export function clock(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-/** `analyze` with its progress drawn on the terminal, the line cleared whatever the outcome.
- *  (The pipeline is imported here, not above, so that `import` can draw progress without it.) */
-export async function analyzeWithProgress(io: Io, input: AnalyzeInput, options: AnalyzeOptions): Promise<Report> {
-  const { analyze } = await import('../pipeline/analyze.js');
+/** Loads the inputs and runs `analyze`, the progress of both drawn on the terminal (loading,
+ *  then the pipeline's stages), the line cleared whatever the outcome. The pipeline is imported
+ *  here, not above, so that `import` can draw progress without loading it. */
+export async function analyzeWithProgress(
+  io: Io, load: () => Promise<AnalyzeInput>, options: AnalyzeOptions,
+): Promise<{ input: AnalyzeInput; report: Report }> {
   const progress = stageProgress(io, 'analysing');
   try {
-    return analyze(input, options, (p) => progress.update(p));
+    progress.update({ stage: 'loading portfolio and market data', done: 0, total: 1 });
+    const input = await load();
+    const { analyze } = await import('../pipeline/analyze.js');
+    return { input, report: analyze(input, options, (p) => progress.update(p)) };
   } finally {
     progress.end();
   }

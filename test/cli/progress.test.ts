@@ -23,10 +23,10 @@ describe('progress of an analysis', () => {
     const r = await run(ARGS, { isTTY: true, env: {} });
     expect(r.code).toBe(0);
     const f = frames(r.stderr);
-    expect(f[0]!.startsWith(`${ESC}[36manalysing${ESC}[0m: concern screen  `)).toBe(true);
+    expect(f[0]!.startsWith(`${ESC}[36manalysing${ESC}[0m: loading portfolio and market data  `)).toBe(true);
     expect(f[0]).toMatch(/ \d+\.\d s$/);
     const stages = f.map((x) => /: (.*?)(?: \[| {2}\d)/.exec(x)![1]);
-    expect([...new Set(stages)]).toEqual(['concern screen', 'market model', 'historical scenarios', 'hedge candidates',
+    expect([...new Set(stages)]).toEqual(['loading portfolio and market data', 'concern screen', 'market model', 'historical scenarios', 'hedge candidates',
       expect.stringMatching(/^revaluing \d+ hedges in 747 scenarios$/), 'walk-forward tests', 'ranking: best sizes and pairs',
       'report: risk figures and contributions']);
     // Stages made of steps end on a full bar.
@@ -37,6 +37,7 @@ describe('progress of an analysis', () => {
   it('has no colour with NO_COLOR, and no escape code at all when stderr is not a terminal', async () => {
     const plain = await run(ARGS, { isTTY: true, env: { NO_COLOR: '1' } });
     expect(plain.stderr).toContain(`${CLEAR}analysing: concern screen`);
+    expect(plain.stderr.startsWith(`${CLEAR}analysing: loading portfolio and market data  `)).toBe(true);
     expect(plain.stderr).not.toContain(`${ESC}[36m`);
     for (const argv of [ARGS, ['hedge', 'sector-etf-short', '--ratio', '0.5', '--quiet'], ['backtest', '--kind', 'sector-etf-short', '--quiet'],
       ['compare', '--hedges', 'short-self,macro-index-futures', '--quiet']]) {
@@ -58,7 +59,7 @@ describe('progress of an analysis', () => {
     expect(frames(r.stderr)).toContainEqual(expect.stringMatching(/^evaluating: your terms {2}\d+\.\d s$/));
     for (const argv of [['backtest', '--kind', 'sector-etf-short', '--quiet'], ['compare', '--hedges', 'short-self,macro-index-futures', '--quiet']]) {
       const c = await run(argv, { isTTY: true, env: { NO_COLOR: '1' } });
-      expect(frames(c.stderr)[0]).toMatch(/^analysing: concern screen {2}\d+\.\d s$/);
+      expect(frames(c.stderr)[0]).toMatch(/^analysing: loading portfolio and market data {2}\d+\.\d s$/);
       expect(c.stderr.endsWith(CLEAR)).toBe(true);
     }
   });
