@@ -36,8 +36,8 @@ const MAX_RATIO = 5;
 const DEFAULT_TERM_DAYS = 91;
 
 export const TERMS_HELP = `kind-specific terms (evaluated beside the proposed candidates, on the same scenarios):
-  --strike K           protective-put: strike as a price (210) or a percentage of spot (90%);
-                       the nearest strike on offer (the chain's, or the model grid's) is used
+  --strike K           protective-put: strike as a listed price (210) or a percentage of spot
+                       (90%); the nearest strike on offer (the chain's, or the model grid's) is used
   --put-strike K, --call-strike K   collar: the floor and the cap, as for --strike
   --expiry DATE|DAYS   expiry on offer (YYYY-MM-DD) or the one nearest DAYS calendar days
                        (default: the one nearest ${DEFAULT_TERM_DAYS} days)
@@ -81,10 +81,13 @@ export function termSpecs(lab: HedgeLab, kind: string, values: TermFlagValues, p
   const terms = optionTerms(lab);
   if (!terms.available) throw new InputError({ file: kind === 'collar' ? '--put-strike' : '--strike', expected: `an option that can be priced: ${terms.reason}` });
   const notes: string[] = [];
+  // Strikes are given as listed (a chain quoted before a split lists them in its own price basis);
+  // the market works in the price history's basis.
+  const basis = lab.market?.priceBasis ?? 1;
   const expiry = expiryOf(values.expiry, terms.expiries, notes);
   const contracts = integerFlag('contracts', values.contracts, terms.maxContracts, 1, Math.max(1, terms.maxContracts));
   const strike = (flag: 'strike' | 'put-strike' | 'call-strike', type: 'put' | 'call') =>
-    strikeOf(flag, values[flag]!, terms.spot, type === 'put' ? expiry.putStrikes : expiry.callStrikes, type, expiry.expiry, notes);
+    strikeOf(flag, values[flag]!, terms.spot, basis, type === 'put' ? expiry.putStrikes : expiry.callStrikes, type, expiry.expiry, notes);
   if (kind === 'protective-put') {
     return { specs: [{ type: 'put', expiry: expiry.expiry, strike: strike('strike', 'put'), contracts }], notes };
   }
@@ -111,18 +114,20 @@ function expiryOf(value: string | undefined, expiries: Expiry[], notes: string[]
   return nearest;
 }
 
-/** `210` is a price, `90%` a percentage of spot; the strike used is the nearest on offer. */
-function strikeOf(flag: string, value: string, spot: number, strikes: number[], type: string, expiry: string, notes: string[]): number {
+/** `210` is a listed strike price, `90%` a percentage of spot; the strike used is the nearest on
+ *  offer. `spot` and `strikes` are in the history's price basis, listed prices are `basis` times
+ *  them. */
+function strikeOf(flag: string, value: string, spot: number, basis: number, strikes: number[], type: string, expiry: string, notes: string[]): number {
   const percent = value.trim().endsWith('%');
-  const asked = percent ? (positiveNumberFlag(flag, value.trim().slice(0, -1)) / 100) * spot : positiveNumberFlag(flag, value);
+  const asked = percent ? (positiveNumberFlag(flag, value.trim().slice(0, -1)) / 100) * spot : positiveNumberFlag(flag, value) / basis;
   // A bare fraction such as 0.9 is almost surely meant as a percentage of spot, not a price.
   if (!percent && (asked < 0.2 * spot || asked > 5 * spot)) {
-    throw new InputError({ file: `--${flag}`, value, expected: `a strike price near the spot ${round(spot)}, or a percentage of spot such as 90%` });
+    throw new InputError({ file: `--${flag}`, value, expected: `a strike price near the spot ${round(spot * basis)}, or a percentage of spot such as 90%` });
   }
   const nearest = [...strikes].sort((a, b) => Math.abs(a - asked) - Math.abs(b - asked))[0];
   if (nearest === undefined) throw new InputError({ file: `--${flag}`, value, expected: `a ${type} strike on offer for ${expiry} (there is none)` });
   if (Math.abs(nearest - asked) > 1e-9 * asked) {
-    notes.push(`--${flag} ${value}: ${round(asked)} asked, ${round(nearest)} used (the nearest ${type} strike on offer for ${expiry})`);
+    notes.push(`--${flag} ${value}: ${round(asked * basis)} asked, ${round(nearest * basis)} used (the nearest ${type} strike on offer for ${expiry})`);
   }
   return nearest;
 }

@@ -52,6 +52,24 @@ describe('microhedge hedge KIND with the user\'s terms', () => {
     expect(byPercent.termNotes).toEqual([expect.stringMatching(new RegExp(`^--strike ${pct.replace('.', '\\.')}: [\\d.]+ asked, ${strike} used \\(the nearest put strike on offer for ${expiry}\\)$`))]);
   });
 
+  it('reads a strike price as listed: a chain quoted before a split lists strikes in its own price basis', async () => {
+    // AAPL's 2016-09-06 chain lists strikes around its 107.68 spot; the split-adjusted history has 24.81.
+    const chain = ['--as-of', '2016-09-06', '--chain', 'data/sample/aapl_chain_2016-09-06.json'];
+    const r = await run(['hedge', 'protective-put', ...chain, '--strike', '101', '--json', '-', '--quiet']);
+    expect(r.code).toBe(0);
+    const d = hedgeDetailSchema.parse(JSON.parse(r.stdout));
+    const put = d.chosen[0]!;
+    expect(put.legs[0]!.symbol).toBe('AAPL 2016-09-09 P101');
+    const p = put.parameters as { listedStrike: number; strike: number; priceBasis: number };
+    expect(p.listedStrike).toBe(101);
+    expect(p.strike * p.priceBasis).toBeCloseTo(101, 9);
+    expect(d.termNotes).toEqual(['expiry 2016-09-09 (3 days): the one on offer nearest 91 days']);
+    const off = await run(['hedge', 'protective-put', ...chain, '--strike', '100.6', '--json', '-', '--quiet']);
+    expect(hedgeDetailSchema.parse(JSON.parse(off.stdout)).termNotes[1]).toBe('--strike 100.6: 100.6 asked, 101 used (the nearest put strike on offer for 2016-09-09)');
+    expect(await run(['hedge', 'protective-put', ...chain, '--strike', '10', '--quiet'])).toMatchObject({
+      code: 2, stderr: 'error: --strike: expected a strike price near the spot 107.68, or a percentage of spot such as 90%, got "10"\n' });
+  });
+
   it('a collar on the zero-cost collar\'s strikes is that collar; fewer contracts cost proportionally less premium', async () => {
     const proposed = await detail(['collar']);
     const c = proposed.candidates.find((h) => h.name.startsWith('ZC collar'))!;
