@@ -225,7 +225,7 @@ function putHedge(lab: HedgeLab, market: OptionMarket, q: OptionQuoteView, contr
       chosenBy: 'the user', ...pricingParameters(ctx, market),
     },
     cost,
-    rationale: `Buy ${contracts} puts struck at ${q.strike} (${percent(q.strike / market.spot)} of the ${market.spot.toFixed(2)} spot), ` +
+    rationale: `Buy ${contracts} puts struck at ${strikeText(q)} (${percent(q.strike / market.spot)} of the ${market.spot.toFixed(2)} spot), ` +
       `expiring ${q.expiry} (${days} days), on ${round(contracts * market.contractShares)} of the ${ctx.targetQuantity} ${ctx.target} shares: ` +
       `terms chosen ${lab.chosenOn}, priced like the proposed puts (${market.source === 'chain' ? 'the chain\'s quotes' : 'the model'}).`,
     warnings: optionWarnings(ctx, market, contracts, [q]),
@@ -251,7 +251,7 @@ function collarHedge(lab: HedgeLab, market: OptionMarket, put: OptionQuoteView, 
       netPremium: put.mid - call.mid, chosenBy: 'the user', ...pricingParameters(ctx, market),
     },
     cost,
-    rationale: `Buy ${contracts} puts struck at ${put.strike} and sell ${contracts} calls struck at ${call.strike}, both expiring ` +
+    rationale: `Buy ${contracts} puts struck at ${strikeText(put)} and sell ${contracts} calls struck at ${strikeText(call)}, both expiring ` +
       `${put.expiry} (${days} days), on ${round(contracts * market.contractShares)} of the ${ctx.targetQuantity} ${ctx.target} shares: ` +
       `terms chosen ${lab.chosenOn}. Net premium ${(put.mid - call.mid).toFixed(4)} a share ${put.mid >= call.mid ? 'paid' : 'received'}.`,
     warnings,
@@ -346,6 +346,13 @@ function payoff(lab: HedgeLab, hedge: Hedge, pnl: HedgePnl): Payoff {
     note: `The line: P&L at the ${scenarios.horizonDays}-day horizon against ${target}'s price then, other prices and volatilities as today. ` +
       `The dots: ${sampled}.`,
   };
+}
+
+/** A strike in the history's price basis, and as listed when the chain's basis differs (a chain
+ *  quoted before a split). */
+function strikeText(q: OptionQuoteView): string {
+  const strike = Number(q.strike.toFixed(2));
+  return Math.abs(q.listedStrike - q.strike) > 1e-9 * q.strike ? `${strike} (listed ${q.listedStrike})` : String(strike);
 }
 
 function percent(x: number): string {
