@@ -25,14 +25,15 @@ replication of a put: tracking error, trades and costs, rebalancing on a band an
 
 options:
 ${INPUT_HELP}
-  --kind KIND          only this kind: ${BACKTESTED.join(', ')} (default: all of them)
+  --kind KIND          only this kind (default: all of them): ${BACKTESTED.slice(0, 2).join(', ')},
+                       ${BACKTESTED.slice(2).join(', ')}
   --target SYMBOL      holding to hedge (default: the concern screen's first)
   --as-of, --horizon, --lookback, --confidence, --scenarios, --count, --seed, --budget,
   --no-short-target, --instruments, --config   as for \`microhedge analyze\`
   --json FILE|-        write the tests as JSON to FILE, or to stdout with '-'
   --csv DIR            write walk-forward.csv (ratio paths), episodes.csv and breaks.csv into DIR
-  --html FILE          write a self-contained page: each ratio path with its ±2 standard-error band,
-                       the variance removed in and out of sample, break tests and episodes
+  --html FILE          write a self-contained page: each ratio path with its ±2 standard-error
+                       band, the variance removed in and out of sample, break tests and episodes
   --quiet              no terminal output
 
 example:

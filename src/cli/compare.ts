@@ -7,7 +7,7 @@ import type { CliCommand, Io } from './io.js';
 import { analyzeWithProgress } from './progress.js';
 import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
-const HELP = `microhedge compare — the best micro-hedges of one holding against macro-hedges of the whole portfolio
+const HELP = `microhedge compare — the best micro-hedges of one holding against macro-hedges of the portfolio
 
 usage: microhedge compare [--portfolio FILE --prices FILE… | --db PATH] [options]
 

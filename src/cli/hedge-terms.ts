@@ -42,8 +42,9 @@ export const TERMS_HELP = `kind-specific terms (evaluated beside the proposed ca
   --expiry DATE|DAYS   expiry on offer (YYYY-MM-DD) or the one nearest DAYS calendar days
                        (default: the one nearest ${DEFAULT_TERM_DAYS} days)
   --contracts N        option contracts (default: enough to cover the whole holding)
-  --ratio X            ${Object.entries(TERMS_OF).filter(([, f]) => f.includes('ratio')).map(([k]) => k).join(', ')}:
-                       every candidate resized to X × its proposed size (0 < X ≤ ${MAX_RATIO})`;
+  --ratio X            every candidate resized to X × its proposed size (0 < X ≤ ${MAX_RATIO}), for
+                       the kinds without options: ${Object.entries(TERMS_OF).filter(([, f]) => f.includes('ratio')).slice(0, 3).map(([k]) => k).join(', ')},
+                       ${Object.entries(TERMS_OF).filter(([, f]) => f.includes('ratio')).slice(3).map(([k]) => k).join(', ')}`;
 
 /** The term flags given, checked against the kind (a flag the kind does not take is the user's
  *  error, naming the kinds that do) and, for --ratio, its value: all that needs no market. */

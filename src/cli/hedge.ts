@@ -1,6 +1,7 @@
 import { InputError } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { evaluateHedge, hedgeLab } from '../pipeline/custom-hedge.js';
+import { wrapWords } from '../report/format.js';
 import { buildHedgeDetail, hedgeDetailCsv, hedgeDetailSchema, renderHedgeDetail } from '../report/hedge-detail.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { parseFlags } from './args.js';
@@ -10,7 +11,7 @@ import { givenTerms, TERM_FLAGS, TERMS_HELP, termSpecs } from './hedge-terms.js'
 import { analyzeWithProgress, stageProgress } from './progress.js';
 import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
-const KINDS = hedgeKinds.map((k) => `  ${k.kind.padEnd(20)} ${k.summary}`).join('\n');
+const KINDS = hedgeKinds.flatMap((k) => wrapWords(`  ${k.kind.padEnd(20)} ${k.summary}`, 100, ' '.repeat(23))).join('\n');
 
 const HELP = `microhedge hedge — one kind of hedge in depth: every candidate, its legs, costs and risk
 
