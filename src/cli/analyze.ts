@@ -3,6 +3,7 @@ import { renderCsv } from '../report/csv.js';
 import { InputError } from '../domain/errors.js';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
 import { renderHtml } from '../report/html.js';
+import { wrapWords } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import type { UserShock } from '../scenarios/stress.js';
@@ -13,11 +14,12 @@ import type { CliCommand, Io } from './io.js';
 import { analyzeWithProgress } from './progress.js';
 import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
-const KINDS = hedgeKinds.map((k) => k.kind).join(', ');
+const KINDS = wrapWords(hedgeKinds.map((k) => k.kind).join(', '), 100 - 23).map((l) => `${' '.repeat(23)}${l}`).join('\n');
 
 const HELP = `microhedge analyze — the ways to hedge one holding, what each costs, how much risk each removes
 
-usage: microhedge analyze [--portfolio FILE --prices FILE… | --db PATH [--portfolio NAME]] [options]
+usage: microhedge analyze [--portfolio FILE --prices FILE… | --db PATH [--portfolio NAME]]
+                          [options]
 
 With no options it analyses the embedded sample portfolio (data/sample/portfolio.csv): its
 concentrated holding, AAPL, against real prices to 2024-11-29. \`--sample energy\` analyses the
@@ -30,15 +32,19 @@ ${INPUT_HELP}
   --horizon DAYS       risk horizon in trading days (default ${DEFAULT_OPTIONS.horizonDays})
   --lookback DAYS      trading days of history for estimation and scenarios (default ${DEFAULT_OPTIONS.lookbackDays})
   --confidence LIST    confidence levels, e.g. 0.95,0.99 (default)
-  --scenarios METHOD   historical (default), fhs, bootstrap, mc-normal, mc-t or stress (docs/scenarios.md)
+  --scenarios METHOD   historical (default), fhs, bootstrap, mc-normal, mc-t or stress
+                       (docs/scenarios.md)
   --count N            scenarios drawn by fhs, bootstrap and Monte Carlo (default ${DEFAULT_OPTIONS.scenarioCount})
-  --shock SYM=MOVE,…   a user stress scenario (repeatable), moves as decimals: --shock AAPL=-0.3,SPY=-0.15
+  --shock SYM=MOVE,…   a user stress scenario (repeatable), moves as decimals:
+                       --shock AAPL=-0.3,SPY=-0.15
   --seed N             seed of every random process (default ${DEFAULT_OPTIONS.seed})
-  --hedges LIST        hedge kinds to evaluate, comma-separated (default: all): ${KINDS}
+  --hedges LIST        hedge kinds to evaluate, comma-separated (default: all):
+${KINDS}
   --budget AMOUNT      leave out hedges whose cost exceeds AMOUNT (portfolio currency)
   --no-short-target    the target cannot be sold or shorted (employee stock): no hedge may short it
   --instruments LIST   instrument kinds a hedge may use: equity, option, future, bond (default: all)
-  --json FILE|-        write the JSON report to FILE, or to stdout with '-' (nothing else goes there)
+  --json FILE|-        write the JSON report to FILE, or to stdout with '-' (nothing else goes
+                       there)
   --html FILE          write the self-contained HTML report
   --csv DIR            write the report's tables into DIR (created if missing): hedges, concern,
                        holdings, risk, out-of-sample, payoff and smile .csv
@@ -48,7 +54,7 @@ ${INPUT_HELP}
                        it ./microhedge.config.json is read when present (docs/user-guide.md §7)
 
 example:
-  microhedge analyze --portfolio my.csv --prices prices.csv --target XOM --horizon 20 --html xom.html
+  microhedge analyze --portfolio my.csv --prices prices.csv --target XOM --horizon 20 --html x.html
 `;
 
 export const analyzeCommand: CliCommand = {

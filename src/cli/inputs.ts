@@ -20,11 +20,15 @@ export const INPUT_FLAGS = {
 
 export const INPUT_HELP = `  --sample NAME        embedded sample: equity (default) or energy
   --portfolio FILE     holdings CSV: symbol,quantity[,cost_basis,currency]; a CASH row holds cash
-  --prices FILE        price file (repeatable): wide adjusted close, Yahoo OHLCV, FRED, … (docs/data-formats.md)
+  --prices FILE        price file (repeatable): wide adjusted close, Yahoo OHLCV, FRED, …
+                       (docs/data-formats.md)
   --rates FILE         3-month T-bill CSV (FRED DTB3) for the risk-free rate (default: the sample's)
-  --credit FILE        corporate/Treasury yields (FRED DBAA, DAAA, DGS10) for bond-index hedges (default: the sample's)
-  --capital-structure FILE  the target issuer's date,E,sE,F (equity value, equity vol, default point) for Merton
-  --chain FILE         option chain (repeatable): Yahoo JSON or SPX-style CSV, used when quoted on the as-of date
+  --credit FILE        corporate/Treasury yields (FRED DBAA, DAAA, DGS10) for bond-index hedges
+                       (default: the sample's)
+  --capital-structure FILE  the target issuer's date,E,sE,F (equity value, equity volatility,
+                       default point) for the Merton model
+  --chain FILE         option chain (repeatable): Yahoo JSON or SPX-style CSV, used when quoted on
+                       the as-of date
   --db PATH            read holdings, prices and rates from a store filled by 'microhedge import';
                        --portfolio then names a stored portfolio (default: the only one)`;
 
