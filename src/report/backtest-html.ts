@@ -1,12 +1,9 @@
 import { drawdown, hedgedVolatility, type Backtest } from './backtest.js';
+import { ratioPathChart } from './charts/charts.js';
 import { percent } from './format.js';
 
 type WalkForward = Backtest['walkForward'][number];
 
-const WIDTH = 720;
-const HEIGHT = 220;
-const PAD = { left: 56, right: 16, top: 12, bottom: 28 };
-const COLOURS = ['#1f5fa8', '#c2410c', '#15803d', '#7e22ce', '#a16207'];
 
 /** `microhedge backtest --html`: one self-contained page (inline CSS and SVG, no script, no
  *  network) with, for each hedge sized from history, its re-estimated ratio path with a ±2
@@ -23,7 +20,7 @@ export function backtestHtml(b: Backtest): string {
 <p class="method">As of <b>${esc(b.asOf)}</b>. Each hedge sized by a regression on history is re-estimated every period on the
 trailing window and held unchanged over the next period; the variance it removes over the held periods is its out-of-sample
 effectiveness, set beside the in-sample R² that sized today's hedge (docs/evaluation.md).</p>
-${b.walkForward.map(walkForwardSection).join('\n')}
+${b.walkForward.map((w, i) => walkForwardSection(w, `w${i + 1}`)).join('\n')}
 ${b.deltaHedge.map((d) => `<section><h2>${esc(d.name)} (delta-hedge)</h2><p>${esc(d.summary)}</p>
 <table><tbody>${Object.entries(d.figures).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${typeof v === 'number' ? Number(v.toPrecision(6)) : esc(v)}</td></tr>`).join('')}</tbody></table></section>`).join('\n')}
 ${b.walkForward.length + b.deltaHedge.length === 0 ? '<p>Nothing to backtest among the chosen hedges.</p>' : ''}
@@ -33,7 +30,7 @@ ${b.notes.length > 0 ? `<h2>Not backtested</h2><ul>${b.notes.map((n) => `<li>${e
 `;
 }
 
-function walkForwardSection(w: WalkForward): string {
+function walkForwardSection(w: WalkForward, id: string): string {
   const o = w.outOfSample;
   // A flagged break's warning is its row of the break table, already shown.
   const warnings = o.warnings.filter((x) => !o.breaks.some((t) => t.detail === x));
@@ -42,7 +39,8 @@ function walkForwardSection(w: WalkForward): string {
 <table><thead><tr><th>Variance removed out of sample</th><th>in sample (today's fit)</th><th>Hedged volatility, a year</th>
 <th>Largest drawdown unhedged</th><th>hedged</th></tr></thead><tbody><tr><td>${percent(o.outOfSampleVarianceReduction, 0)}</td>
 <td>${percent(o.inSampleVarianceReduction, 0)}</td><td>${esc(hedgedVolatility(o))}</td><td>${drawdown(o, o.maxDrawdown.unhedged)}</td><td>${drawdown(o, o.maxDrawdown.hedged)}</td></tr></tbody></table>
-${ratioSvg(w)}
+${o.ratioPath.length < 2 ? '' : `<figure>${ratioPathChart(`${id}-ratio`, `${w.name}: hedge ratio re-estimated each period, ±2 standard errors`, o.ratioPath, w.regressors)}
+<figcaption>Hedge ratio re-estimated each period (line) with ±2 standard errors (band).</figcaption></figure>`}
 ${o.breaks.length > 0 ? `<table><thead><tr><th>Break test</th><th>Statistic</th><th>5 % critical</th><th>Flagged</th><th>What it says</th></tr></thead><tbody>
 ${o.breaks.map((t) => `<tr><td>${t.test}</td><td>${t.statistic.toFixed(2)}</td><td>${t.critical.toFixed(2)}</td><td>${t.flagged ? `yes${t.date ? ` (${esc(t.date)})` : ''}` : 'no'}</td><td class="text">${esc(t.detail)}</td></tr>`).join('\n')}
 </tbody></table>` : ''}
@@ -53,45 +51,6 @@ ${warnings.length > 0 ? `<ul class="warn">${warnings.map((x) => `<li>${esc(x)}</
 </section>`;
 }
 
-/** The ratio path: one line per regressor, with a band of ±2 standard errors of each estimate. */
-function ratioSvg(w: WalkForward): string {
-  const path = w.outOfSample.ratioPath;
-  if (path.length < 2) return '';
-  const k = path[0]!.ratios.length;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const p of path) {
-    p.ratios.forEach((r, i) => {
-      const se = p.stdErrors[i] ?? 0;
-      lo = Math.min(lo, r - 2 * se);
-      hi = Math.max(hi, r + 2 * se);
-    });
-  }
-  if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
-  const x = (i: number) => PAD.left + (i / (path.length - 1)) * (WIDTH - PAD.left - PAD.right);
-  const y = (v: number) => PAD.top + ((hi - v) / (hi - lo)) * (HEIGHT - PAD.top - PAD.bottom);
-  const pts = (f: (i: number) => number) => path.map((_, i) => `${x(i).toFixed(1)},${y(f(i)).toFixed(1)}`);
-  const layers: string[] = [];
-  for (let j = 0; j < k; j++) {
-    const colour = COLOURS[j % COLOURS.length]!;
-    const at = (i: number) => path[i]!.ratios[j]!;
-    const se = (i: number) => path[i]!.stdErrors[j] ?? 0;
-    const upper = pts((i) => at(i) + 2 * se(i));
-    const lower = pts((i) => at(i) - 2 * se(i)).reverse();
-    layers.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${colour}" opacity="0.15"/>`,
-      `<polyline points="${pts(at).join(' ')}" fill="none" stroke="${colour}" stroke-width="1.5"/>`);
-  }
-  const ticks = [lo, (lo + hi) / 2, hi].map((v) => `<text x="${PAD.left - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>` +
-    `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/>`);
-  const dates = ([[0, 'start'], [Math.floor((path.length - 1) / 2), 'middle'], [path.length - 1, 'end']] as const).map(([i, anchor]) =>
-    `<text x="${x(i)}" y="${HEIGHT - 8}" text-anchor="${anchor}">${esc(path[i]!.date)}</text>`);
-  const zero = lo < 0 && hi > 0 ? `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(0)}" y2="${y(0)}" class="zero"/>` : '';
-  const legend = `<p class="note">${w.regressors.map((name, j) => `<span style="color:${COLOURS[j % COLOURS.length]}">■</span> ${esc(name)}`).join(' · ')}</p>`;
-  return `<figure><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="hedge ratio re-estimated each period, with ±2 standard errors">
-${ticks.join('')}${zero}${layers.join('')}${dates.join('')}</svg>
-<figcaption>Hedge ratio re-estimated each period (line) with ±2 standard errors (band).</figcaption>${legend}</figure>`;
-}
-
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -100,6 +59,6 @@ const CSS = `body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;c
 main{max-width:900px;margin:0 auto;padding:24px}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em}
 table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}
 th{background:#f5f5f5}td.text{text-align:left}.method,.note,figcaption{color:#555;font-size:.9em}
-svg{width:100%;height:auto;font-size:11px;fill:#444}.grid{stroke:#eee}.zero{stroke:#999;stroke-dasharray:3 3}
+svg{width:100%;height:auto}figure{margin:1em 0}
 .rel{font-size:.75em;padding:2px 6px;border-radius:4px;color:#fff}.rel.good{background:#15803d}.rel.fair{background:#a16207}.rel.poor{background:#b91c1c}
 .warn li{color:#92400e}footer{margin-top:3em;color:#777;font-size:.8em}`;

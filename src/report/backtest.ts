@@ -80,7 +80,7 @@ function summaryTable(b: Backtest): string[] {
 
 /** A hedge sized from history has one leg per regressor, in the regression's order (each kind
  *  builds its legs from its estimation's instruments); otherwise the ratios are numbered. */
-function regressorsOf(legs: string[], ratios: number): string[] {
+export function regressorsOf(legs: string[], ratios: number): string[] {
   return legs.length === ratios ? legs : Array.from({ length: ratios }, (_, i) => `regressor ${i + 1}`);
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { backtestSchema, type Backtest } from '../../src/report/backtest.js';
 import { reportSchema } from '../../src/report/schema.js';
+import { chartsIn, lines } from '../report/svg.js';
 
 // `backtest` through argv on the sample: the walk-forward tests are the analysis's own.
 let dir: string;
@@ -75,16 +76,22 @@ describe('microhedge backtest', () => {
     const html = await readFile(join(dir, 'basket.html'), 'utf8');
     const regressors = b.walkForward.reduce((n, w) => n + w.outOfSample.ratioPath[0]!.ratios.length, 0);
     expect(regressors).toBeGreaterThan(1);
-    expect(html.match(/<polyline /g)).toHaveLength(regressors);
-    expect(html.match(/<polygon /g)).toHaveLength(regressors);
-    for (const w of b.walkForward) {
-      // One line per regressor, named as in the hedge (Short basket XLK/GOOG/…).
+    const charts = chartsIn(html);
+    expect(charts).toHaveLength(b.walkForward.length);
+    // One line and one ±2 s.e. band per regressor.
+    expect(charts.reduce((n, c) => n + (c.svg.match(/fill-opacity="0.15"/g) ?? []).length, 0)).toBe(regressors);
+    b.walkForward.forEach((w, k) => {
+      expect(lines(charts[k]!.svg, '#[0-9a-f]{6}', '1.5')).toHaveLength(w.regressors.length);
+      // Named as in the hedge (Short basket XLK/GOOG/…), in the legend and the description.
       expect(w.name).toContain(w.regressors.join('/'));
-      for (const name of w.regressors) expect(html).toContain(`■</span> ${name}`);
+      for (const name of w.regressors) expect(charts[k]!.svg).toContain(`>${name}</text>`);
+      expect(charts[k]!.description).toContain(`of ${w.regressors.join(', ')} re-estimated ${w.outOfSample.ratioPath.length} times`);
+    });
+    for (const w of b.walkForward) {
       expect(html).toContain(`${w.name} <span class="rel ${w.outOfSample.reliability}">`);
       for (const t of w.outOfSample.breaks) expect(html).toContain(`<td>${t.test}</td><td>${t.statistic.toFixed(2)}</td>`);
     }
-    expect(html).not.toMatch(/<script|https?:\/\//);
+    expect(html).not.toMatch(/<script|(?:src|href)=["']?https?:/);
     const again = await run(['backtest', '--kind', 'basket-short', '--html', 'basket.html', '--quiet'], { cwd: dir });
     expect(again).toMatchObject({ code: 2, stderr: 'error: --html: expected a file that does not exist yet (add --force to overwrite it), got "basket.html"\n' });
   });

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, DEFAULT_OPTIONS } from '../../src/pipeline/analyze.js';
+import { PALETTE } from '../../src/report/charts/render.js';
 import { renderCsv } from '../../src/report/csv.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/schema.js';
 import { sampleInput } from '../helpers/sample.js';
+import { affineMisfit, chartsIn, lines, sectionOf } from './svg.js';
 
 // Payoff diagrams of option hedges, checked against what a put and a collar must look like.
 let report: Report;
@@ -60,10 +62,21 @@ describe('payoff of option hedges', () => {
 
   it('is drawn in the HTML report with a title, a description and the three lines', () => {
     const html = renderHtml(report);
-    const charts = html.match(/<svg[^>]*aria-label="Payoff: [^"]*"/g) ?? [];
-    expect(charts).toHaveLength(report.hedges.filter((h) => h.payoff !== undefined).length);
-    expect(html).toContain('<title>Payoff: P&amp;L of AAPL + hedge (USD) against AAPL&#39;s price</title>');
-    expect(html).toMatch(/<polyline class="pay-horizon" points="[\d., ]+"\/>/);
+    const withPayoff = report.hedges.filter((h) => h.payoff !== undefined);
+    expect(chartsIn(html).filter((c) => c.title.startsWith('Payoff: '))).toHaveLength(withPayoff.length);
+    // Each hedge's section draws its own points: the horizon and expiry lines are affine images of
+    // (price, P&L), vertex for vertex.
+    for (const h of withPayoff) {
+      const chart = chartsIn(sectionOf(html, h.name)).find((c) => c.title.startsWith('Payoff: '))!;
+      const who = h.payoff!.includesHolding ? 'AAPL + hedge' : 'hedge legs';
+      expect(chart.title).toBe(`Payoff: P&amp;L of ${who} (USD) against ${h.payoff!.underlying}&#39;s price`);
+      expect(chart.description).toMatch(/^P&amp;L in USD against the price of \w+ from [\d.]+ to [\d.]+ \(spot [\d.]+, dashed\)/);
+      const [horizon] = lines(chart.svg, PALETTE.after, '1.8');
+      const [expiry] = lines(chart.svg, PALETTE.accent[1], '1.8');
+      expect(horizon).toHaveLength(h.payoff!.points.length);
+      expect(affineMisfit(horizon!, h.payoff!.points.map((q) => [q.price, q.atHorizon]))).toBeLessThan(0.5);
+      expect(affineMisfit(expiry!, h.payoff!.points.map((q) => [q.price, q.atExpiry]))).toBeLessThan(0.5);
+    }
   });
 
   it('is exported point for point in payoff.csv, with the other tables of the report', () => {
@@ -81,9 +94,8 @@ describe('payoff of option hedges', () => {
   });
 
   it('every hedge section draws the ES contributions before and after, the hedge\'s legs as one bar', () => {
-    const html = renderHtml(report);
-    const charts = html.match(/<svg[^>]*aria-label="Contributions to portfolio ES 99% \(USD\)"/g) ?? [];
+    const charts = chartsIn(renderHtml(report)).filter((c) => c.title === 'Contributions to portfolio ES 99% (USD)');
     expect(charts).toHaveLength(report.hedges.length);
-    expect(html).toContain('>the hedge</text>');
+    for (const c of charts) expect(c.svg).toContain('>the hedge</text>');
   });
 });

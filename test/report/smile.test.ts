@@ -6,6 +6,7 @@ import { priceOption } from '../../src/pricing/index.js';
 import { renderCsv } from '../../src/report/csv.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/schema.js';
+import { chartsIn } from './svg.js';
 
 // The smile of the AAPL chain quoted on 2016-09-06, when the analysis is as of that date.
 const CHAIN = join(process.cwd(), 'data', 'sample', 'aapl_chain_2016-09-06.json');
@@ -44,7 +45,9 @@ describe('implied-volatility smile in the report', () => {
   it('is drawn in the HTML report and exported as smile.csv', () => {
     const html = renderHtml(report);
     expect(html).toContain("<h2>Implied volatility of AAPL's options</h2>");
-    expect(html).toMatch(/<svg class="wide"[^>]*aria-label="Implied volatility \(annualised\) against strike \/ spot, AAPL"/);
+    const smile = chartsIn(html).find((c) => c.id === 'smile')!;
+    expect(smile).toMatchObject({ className: 'chart wide', title: 'Implied volatility (annualised) against strike / spot, AAPL' });
+    expect(smile.description).toContain(`${report.smile!.expiries[0]!.expiry} (${report.smile!.expiries[0]!.days} days`);
     const rows = renderCsv(report)['smile.csv']!.trim().split('\n');
     expect(rows[0]).toBe('expiry,days,type,strike,moneyness,implied_volatility');
     expect(rows).toHaveLength(1 + report.smile!.expiries.reduce((n, e) => n + e.points.length, 0));

@@ -4,9 +4,12 @@
 // milliseconds on the sample); a newer change cancels the request of an older one.
 import { figureAt, level, money, percent } from '../../src/report/format.js';
 import { api, ApiError, type Analysis, type HedgeReport, type HedgeResult, type HedgeSpec, type OptionTerms } from './api.js';
-import { histogramChart, payoffChart, ratioPathChart } from './charts.js';
 import { fill, h } from './dom.js';
+import type * as ChartsModule from './charts.js';
 import { riskTable } from './results.js';
+
+/** The charts (ECharts) load with the first detail opened, not with the page. */
+type Charts = typeof ChartsModule;
 
 /** Quiet time after the last change before the figures are asked for (a slider dragged across
  *  twenty strikes sends a handful of requests, not twenty). */
@@ -25,6 +28,7 @@ export class DetailView {
   private error!: HTMLElement;
   private inFlight: AbortController | undefined;
   private timer: number | undefined;
+  private charts: Charts | undefined;
 
   constructor(private readonly root: HTMLElement, private readonly back: () => void) {}
 
@@ -46,10 +50,12 @@ export class DetailView {
     this.heading.focus();
     this.root.scrollIntoView({ block: 'start' });
     try {
-      const [proposed, terms] = await Promise.all([
+      const [proposed, terms, charts] = await Promise.all([
         api.hedge(analysis.analysisId, { type: 'proposed', name }),
         figures.kind === 'protective-put' || figures.kind === 'collar' ? api.terms(analysis.analysisId) : Promise.resolve(undefined),
+        this.charts ?? import('./charts.js'),
       ]);
+      this.charts = charts;
       if (this.analysis !== analysis || this.openName !== name) return;
       const controls = this.controls(figures, terms);
       const adjust = controls === undefined
@@ -124,7 +130,7 @@ export class DetailView {
     } else {
       this.status.textContent = 'The proposed terms.';
     }
-    fill(this.figures, ...hedgeFigures(r, x, result));
+    fill(this.figures, ...hedgeFigures(r, x, result, this.charts!));
   }
 
   private controls(x: HedgeReport, terms: OptionTerms | undefined): Controls | undefined {
@@ -231,7 +237,7 @@ function scaleControls(x: HedgeReport, changed: (spec: () => HedgeSpec) => void)
   return { element, spec, reset: () => { ratio.value = '1'; count.value = String(proposedContracts); sync(); } };
 }
 
-function hedgeFigures(r: Analysis['report'], x: HedgeReport, result: HedgeResult): Node[] {
+function hedgeFigures(r: Analysis['report'], x: HedgeReport, result: HedgeResult, charts: Charts): Node[] {
   const cur = r.currency;
   const hi = r.confidence[r.confidence.length - 1]!;
   const c = x.cost;
@@ -253,10 +259,10 @@ function hedgeFigures(r: Analysis['report'], x: HedgeReport, result: HedgeResult
     riskTable(r, [[`${r.target} unhedged`, x.asset.before, r.asset.value], [`${r.target} + hedge`, x.asset.after, r.asset.value],
       ['Portfolio unhedged', x.portfolio.before, r.portfolio.value], ['Portfolio + hedge', x.portfolio.after, r.portfolio.value]]),
     h('div', { class: 'charts' },
-      histogramChart(`${r.target} + hedge: P&L over ${r.horizonDays} days`, x.distribution.asset, cur),
-      histogramChart(`Portfolio + hedge: P&L over ${r.horizonDays} days`, x.distribution.portfolio, cur),
-      h('figure', {}, payoffChart(`${r.target} holding + hedge against ${r.target}'s price`, result.payoff, cur), h('figcaption', {}, result.payoff.note)),
-      oos === null ? null : h('figure', {}, ratioPathChart('Hedge ratio out of sample', oos.ratioPath, x.legs.map((l) => l.symbol)),
+      charts.histogramChart(`${r.target} + hedge: P&L over ${r.horizonDays} days`, x.distribution.asset, cur),
+      charts.histogramChart(`Portfolio + hedge: P&L over ${r.horizonDays} days`, x.distribution.portfolio, cur),
+      h('figure', {}, charts.payoffChart(`${r.target} holding + hedge against ${r.target}'s price`, result.payoff, cur), h('figcaption', {}, result.payoff.note)),
+      oos === null ? null : h('figure', {}, charts.ratioPathChart('Hedge ratio out of sample', oos.ratioPath, x.legs.map((l) => l.symbol)),
         h('figcaption', {}, `${x.outOfSampleNote}.`))),
     h('h3', {}, 'Out of sample'),
     oos === null ? h('p', {}, `${x.outOfSampleNote[0]!.toUpperCase()}${x.outOfSampleNote.slice(1)}.`) : h('div', {},

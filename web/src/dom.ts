@@ -17,16 +17,6 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
   return el;
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** An SVG element with attributes and children. */
-export function s(tag: string, attributes: Record<string, string | number> = {}, ...children: Child[]): SVGElement {
-  const el = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, String(value));
-  append(el, children);
-  return el;
-}
-
 function append(el: Element, children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
