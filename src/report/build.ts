@@ -208,16 +208,24 @@ function riskFigures(pnl: Float64Array, value: number, levels: number[], horizon
   };
 }
 
+/** A leg in words, numbers as a person writes them (a chain quoted before a split gives strikes
+ *  and multipliers like 22.3476… in the history's basis); the exact values are the leg's
+ *  quantity and the hedge's parameters. */
 function describeLeg(leg: Position): string {
   const i = leg.instrument;
   const side = leg.quantity < 0 ? 'short' : 'long';
-  const n = Math.abs(leg.quantity);
+  const n = readable(Math.abs(leg.quantity));
   switch (i.kind) {
-    case 'option': return `${side} ${n} ${i.style} ${i.type} contracts (×${i.multiplier}) on ${i.underlying}, strike ${i.strike}, expiry ${i.expiry}`;
-    case 'future': return `${side} ${n} futures contracts (×${i.multiplier}) on ${i.underlying}, expiry ${i.expiry}`;
+    case 'option': return `${side} ${n} ${i.style} ${i.type} contracts (×${readable(i.multiplier)}) on ${i.underlying}, strike ${i.strike.toFixed(2)}, expiry ${i.expiry}`;
+    case 'future': return `${side} ${n} futures contracts (×${readable(i.multiplier)}) on ${i.underlying}, expiry ${i.expiry}`;
     case 'bond': return `${side} ${n} bonds of ${i.issuer}, coupon ${(100 * i.coupon).toFixed(2)}%, maturity ${i.maturity}`;
     case 'equity': return `${side} ${n} shares of ${i.symbol}`;
   }
+}
+
+/** Whole numbers as they are, others to two decimals. */
+function readable(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(2);
 }
 
 /** Counts of `before` and `after` in the same equal-width bins spanning both samples. */

@@ -22,7 +22,7 @@ ${percent(r.market.rate.value, 2)} continuously compounded (${esc(r.market.rate.
 
 <h2>Which holding deserves a hedge</h2>
 <p>${esc(r.concern.why)}</p>
-<table><thead><tr><th>Rank</th><th>Holding</th><th>Share of value</th><th>Share of ES</th><th>Flags raised</th></tr></thead><tbody>
+<table><thead><tr><th>Rank</th><th>Holding</th><th>Share of value</th><th>Share of ES</th><th class="text">Flags raised</th></tr></thead><tbody>
 ${r.concern.holdings.map((h) => `<tr${h.symbol === r.target ? ' class="target"' : ''}><td>${h.rank}</td><td>${esc(h.symbol)}</td><td>${percent(h.valueShare)}</td>
 <td>${h.esShare === null ? 'n/a' : percent(h.esShare)}</td><td class="text">${h.flags.length ? h.flags.map(esc).join('<br>') : 'none'}</td></tr>`).join('\n')}
 </tbody></table>
@@ -168,7 +168,7 @@ h2 small{font-weight:normal;color:#57606a;font-size:.75em;margin-left:.5em}
 table{border-collapse:collapse;margin:.5em 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:right;vertical-align:top}
 th:first-child,td:first-child{text-align:left}th{background:#f6f8fa;font-weight:600}
-tr.target td{background:#fff8c5}td.text{text-align:left}
+tr.target td{background:#fff8c5}td.text,th.text{text-align:left}
 .warnings li{color:#9a3412}.notes li{color:#424a53}
 .charts{display:flex;flex-wrap:wrap;gap:16px}svg.chart{width:460px;max-width:100%;height:auto}svg.chart.wide{width:920px}
 footer{margin-top:2em;color:#6e7781;font-size:.85em}
