@@ -1,6 +1,6 @@
 import { drawdown, hedgedVolatility, type Backtest } from './backtest.js';
 import { ratioPathChart } from './charts/charts.js';
-import { percent } from './format.js';
+import { percent, escapeHtml as esc } from './format.js';
 
 type WalkForward = Backtest['walkForward'][number];
 
@@ -49,10 +49,6 @@ ${o.episodes.map((e) => `<tr><td>${esc(e.name)}</td><td>${esc(e.from)}</td><td>$
 </tbody></table>` : ''}
 ${warnings.length > 0 ? `<ul class="warn">${warnings.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''}
 </section>`;
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 const CSS = `body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;background:#fff;margin:0}

@@ -1,4 +1,4 @@
-/** Number formatting shared by the terminal and HTML renderers. */
+/** Formatting shared by the renderers: numbers for the terminal and HTML, text for HTML and SVG. */
 
 export function money(x: number, currency = 'USD'): string {
   const sign = x < 0 ? '−' : '';
@@ -42,3 +42,8 @@ export function wrapWords(text: string, width: number, continuation = ''): strin
   return lines;
 }
 
+
+/** Text made safe inside HTML or SVG markup, in element content and in quoted attributes. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}

@@ -1,6 +1,6 @@
 import { contributionChart, frontierChart, histogramChart, payoffChart, ratioPathChart, smileChart } from './charts/charts.js';
 import { regressorsOf } from './backtest.js';
-import { figureAt, level, money, percent } from './format.js';
+import { figureAt, level, money, percent, escapeHtml as esc } from './format.js';
 import type { HedgeReport, Report, RiskFigures } from './schema.js';
 
 /** One self-contained HTML file (inline CSS and SVG, no scripts or network), readable offline. */
@@ -153,10 +153,6 @@ function list(items: string[], cls: string): string {
 
 function anchor(h: HedgeReport): string {
   return `hedge-${h.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 const CSS = `

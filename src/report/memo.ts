@@ -9,6 +9,7 @@ import {
   type RegressionTest, type VariabilityReduction,
 } from '../evaluate/accounting.js';
 import type { Estimate } from '../stats/result.js';
+import { escapeHtml as esc } from './format.js';
 
 export type DesignationMemo = {
   /** Name of the hedged item as the user knows it (symbol, and where its prices came from). */
@@ -254,8 +255,4 @@ function amounts(xs: readonly number[]): (x: number) => string {
 
 function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

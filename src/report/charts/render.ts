@@ -14,6 +14,7 @@ import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
+import { escapeHtml } from '../format.js';
 
 echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, SVGRenderer]);
 
@@ -69,7 +70,7 @@ function tidy(svg: string, spec: ChartSpec): string {
   const d = `${spec.id}-desc`;
   const root = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${spec.width} ${spec.height}" width="${spec.width}" height="${spec.height}" ` +
     `class="${['chart', spec.className].filter(Boolean).join(' ')}" role="img" aria-labelledby="${t} ${d}">` +
-    `<title id="${t}">${escapeXml(spec.title)}</title><desc id="${d}">${escapeXml(spec.description)}</desc>`;
+    `<title id="${t}">${escapeHtml(spec.title)}</title><desc id="${d}">${escapeHtml(spec.description)}</desc>`;
   return svg
     .replace(/^<svg[^>]*>/, root)
     .replace(/<style\s*>[\s\S]*?<\/style>\s*/g, '')
@@ -80,8 +81,4 @@ function tidy(svg: string, spec: ChartSpec): string {
       const i = p.indexOf(':');
       return ` ${p.slice(0, i).trim()}="${p.slice(i + 1).trim()}"`;
     }).join(''));
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
