@@ -1,8 +1,9 @@
-// The page's side of the API (docs/web.md). Types of the report come from the library's schema,
-// so the page reads exactly what the CLI writes.
+// The page's side of the API (docs/web.md). Types of the report and of custom hedges come from
+// the library, so the page reads exactly what the CLI writes and the server checks.
+import type { HedgeEvaluation, HedgeSpec, OptionTermsOnOffer as OptionTerms, Payoff } from '../../src/pipeline/custom-hedge.js';
 import type { HedgeReport, Report } from '../../src/report/schema.js';
 
-export type { HedgeReport, Report };
+export type { HedgeReport, HedgeSpec, OptionTerms, Payoff, Report };
 
 export type Meta = {
   version: string;
@@ -41,30 +42,8 @@ export type AnalysisOptions = {
   constraints?: { budget?: number; noShortTarget?: boolean };
 };
 
-export type HedgeSpec =
-  | { type: 'proposed'; name: string }
-  | { type: 'put'; expiry: string; strike: number; contracts: number }
-  | { type: 'collar'; expiry: string; putStrike: number; callStrike: number; contracts: number }
-  | { type: 'scale'; name: string; ratio: number };
-
-export type Payoff = {
-  target: string;
-  spot: number;
-  horizonDays: number;
-  scenarios: { relative: number[]; before: number[]; after: number[] };
-  curve: { relative: number[]; before: number[]; after: number[] } | null;
-  note: string;
-};
-
-export type HedgeResult = { hedge: HedgeReport; payoff: Payoff; computeMs: number };
-
-export type OptionTerms =
-  | {
-    available: true; target: string; spot: number; source: 'chain' | 'model'; style: string; description: string;
-    contractShares: number; maxContracts: number;
-    expiries: { expiry: string; days: number; putStrikes: number[]; callStrikes: number[] }[];
-  }
-  | { available: false; target: string; reason: string };
+/** What the server adds to the library's evaluation: its compute time in ms. */
+export type HedgeResult = HedgeEvaluation & { computeMs: number };
 
 /** An error the server explained: its one-line message names the field or file. */
 export class ApiError extends Error {
