@@ -205,4 +205,5 @@ export const reportSchema = z.object({
 export type Report = z.infer<typeof reportSchema>;
 export type ConcernSummary = z.infer<typeof concernSummarySchema>;
 export type HedgeReport = z.infer<typeof hedgeReportSchema>;
+export type OutOfSample = z.infer<typeof outOfSampleSchema>;
 export type RiskFigures = z.infer<typeof riskSchema>;

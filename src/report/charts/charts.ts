@@ -2,6 +2,7 @@
 // report's JSON shapes), rendered by ./render.ts. Amounts are in the report's currency; prices in
 // the underlying's quote currency; ratios as numbers.
 import { money, percent } from '../format.js';
+import type { HedgeReport, OutOfSample, Report } from '../schema.js';
 import { PALETTE, renderChart } from './render.js';
 
 const LEGEND = { bottom: 2, left: 'center' as const, itemWidth: 14, itemHeight: 8, itemGap: 20, textStyle: { fontSize: 11 } };
@@ -26,7 +27,7 @@ function marker(x: number | string, label: string) {
   };
 }
 
-export type Histogram = { edges: number[]; before: number[]; after: number[] };
+export type Histogram = HedgeReport['distribution']['asset'];
 
 /** Scenario counts of P&L before and after hedging in the same bins, bars overlaid, on a value
  *  axis (so zero and the ticks sit where they belong, not at a bin's centre). */
@@ -61,13 +62,7 @@ export function histogramChart(id: string, title: string, h: Histogram, currency
   });
 }
 
-export type PayoffPoints = {
-  underlying: string;
-  spot: number;
-  includesHolding: boolean;
-  expiry: string;
-  points: { price: number; unhedged: number; atHorizon: number; atExpiry: number }[];
-};
+export type PayoffPoints = NonNullable<HedgeReport['payoff']>;
 
 /** The payoff diagram of an option hedge: P&L against the underlying's price, unhedged, at the
  *  risk horizon (options repriced by the model) and at expiry (intrinsic values). */
@@ -100,6 +95,7 @@ export function payoffChart(id: string, p: PayoffPoints, target: string, horizon
   });
 }
 
+/** What the chart reads of a level of the report's contributions. */
 export type Contributions = { level: number; es: number; components: { name: string; componentEs: number }[] };
 
 /** Euler contributions to portfolio ES per holding, and the hedge's legs as one block, before and
@@ -183,7 +179,7 @@ export function frontierChart(id: string, title: string, points: FrontierPoint[]
   });
 }
 
-export type RatioPath = { date: string; ratios: number[]; stdErrors: number[] }[];
+export type RatioPath = OutOfSample['ratioPath'];
 
 /** Hedge ratios re-estimated on rolling windows, one line per regressor, each with a band of ±2
  *  standard errors (drawn as a transparent lower line with the band's width stacked on it). */
@@ -218,7 +214,7 @@ export function ratioPathChart(id: string, title: string, path: RatioPath, regre
   });
 }
 
-export type SmilePoints = { expiry: string; days: number; points: { type: 'call' | 'put'; strike: number; moneyness: number; impliedVolatility: number }[] }[];
+export type SmilePoints = NonNullable<Report['smile']>['expiries'];
 
 /** Implied volatility against strike / spot, one line per expiry (the first four), puts (filled)
  *  below spot and calls (hollow) above. */
