@@ -10,7 +10,9 @@ export function money(x: number, currency = 'USD'): string {
 }
 
 export function percent(x: number, digits = 1): string {
-  return `${(100 * x).toFixed(digits)}%`;
+  const shown = (100 * x).toFixed(digits);
+  // −0.2 % to no decimals is "0%", not "-0%".
+  return `${/^-0(\.0*)?$/.test(shown) ? shown.slice(1) : shown}%`;
 }
 
 /** "95%" for 0.95, "97.5%" for 0.975. */
