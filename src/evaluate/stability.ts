@@ -15,6 +15,7 @@
 // the cross-product sums keep their precision.
 
 import { normCdf, normInv } from '../pricing/special.js';
+import { cholesky } from '../scenarios/linalg.js';
 import { estimated, notEstimable, type Estimate } from '../stats/result.js';
 import { regularizedIncompleteBeta } from '../stats/special.js';
 
@@ -131,7 +132,7 @@ export function recursiveResiduals(y: Float64Array, xs: readonly Float64Array[])
   for (let r = 0; r < n; r++) {
     d.row(r, row);
     if (r >= k) {
-      const l = cholesky(xtx, k);
+      const l = cholesky({ size: k, values: xtx }, REGRESSOR_PIVOT);
       if (l !== null) {
         if (firstIndex < 0) firstIndex = r;
         const b = solveCholesky(l, k, xty);
@@ -269,8 +270,8 @@ export function driftTest(xs: readonly Float64Array[], before: WindowEstimate, a
   }
   const a = demeanedCrossProducts(xs, before.start, before.end);
   const b = demeanedCrossProducts(xs, after.start, after.end);
-  const la = cholesky(a.s, p);
-  const lb = cholesky(b.s, p);
+  const la = cholesky({ size: p, values: a.s }, REGRESSOR_PIVOT);
+  const lb = cholesky({ size: p, values: b.s }, REGRESSOR_PIVOT);
   if (la === null || lb === null) return notEstimable('the drift test is undefined: a window has collinear or constant regressors');
   const sa = inverseFromCholesky(la, p);
   const sb = inverseFromCholesky(lb, p);
@@ -421,7 +422,7 @@ function fitSegment(d: Design, from: number, to: number, prefix?: Prefix): Segme
       addOuter(xtx, xty, row, d.y[t]!, k);
     }
   }
-  const chol = cholesky(xtx, k);
+  const chol = cholesky({ size: k, values: xtx }, REGRESSOR_PIVOT);
   return chol === null ? null : { coef: solveCholesky(chol, k, xty), chol };
 }
 
@@ -474,7 +475,7 @@ function chowStatistic(d: Design, prefix: Prefix, m: number, covariance: Covaria
     const sandwich = multiply(multiply(inv, meat, k), inv, k);
     for (let i = 0; i < k * k; i++) v[i] = v[i]! + sandwich[i]!;
   }
-  const lv = cholesky(v, k);
+  const lv = cholesky({ size: k, values: v }, REGRESSOR_PIVOT);
   if (lv === null) return null;
   const diff = f1.coef.map((c, i) => c - f2.coef[i]!);
   const z = forwardSubstitute(lv, k, diff);
@@ -501,6 +502,10 @@ function demeanedCrossProducts(xs: readonly Float64Array[], from: number, to: nu
   return { s, mean };
 }
 
+/** Pivot tolerance of the regressions' normal equations: a pivot at or below 1e-12 of its
+ *  diagonal entry means collinear or constant regressors. */
+const REGRESSOR_PIVOT = 1e-12;
+
 function addOuter(xtx: Float64Array, xty: Float64Array, row: Float64Array, y: number, k: number): void {
   for (let i = 0; i < k; i++) {
     xty[i] = xty[i]! + row[i]! * y;
@@ -512,25 +517,6 @@ function dot(a: Float64Array, b: Float64Array, k: number): number {
   let s = 0;
   for (let i = 0; i < k; i++) s += a[i]! * b[i]!;
   return s;
-}
-
-/** Lower Cholesky factor (row-major) of a symmetric k × k matrix, or null when a pivot is not
- *  clearly positive: below 1e-12 of its diagonal entry, i.e. collinear or constant regressors. */
-function cholesky(a: Float64Array, k: number): Float64Array | null {
-  const l = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * k + j]!;
-      for (let p = 0; p < j; p++) s -= l[i * k + p]! * l[j * k + p]!;
-      if (i === j) {
-        if (!(s > 1e-12 * a[i * k + i]!)) return null;
-        l[i * k + i] = Math.sqrt(s);
-      } else {
-        l[i * k + j] = s / l[j * k + j]!;
-      }
-    }
-  }
-  return l;
 }
 
 /** z with L·z = b. */

@@ -12,10 +12,10 @@ import type { SymmetricMatrix } from '../stats/covariance.js';
 export const CHOLESKY_RELATIVE_PIVOT = 1e-10;
 
 /** Lower-triangular L with L·Lᵀ = m (row-major k × k, upper triangle zero), or null when a pivot
- *  is not above CHOLESKY_RELATIVE_PIVOT × its diagonal element (not numerically positive
+ *  is not above `relativePivot` × its diagonal element (not numerically positive
  *  definite). Cholesky–Banachiewicz order (Golub & Van Loan, Matrix Computations, 4th ed.,
  *  Algorithm 4.2.1). */
-export function cholesky(m: SymmetricMatrix): Float64Array | null {
+export function cholesky(m: SymmetricMatrix, relativePivot = CHOLESKY_RELATIVE_PIVOT): Float64Array | null {
   const k = m.size;
   const a = m.values;
   const l = new Float64Array(k * k);
@@ -25,7 +25,7 @@ export function cholesky(m: SymmetricMatrix): Float64Array | null {
       for (let p = 0; p < j; p++) s -= l[i * k + p]! * l[j * k + p]!;
       if (i === j) {
         const diagonal = a[i * k + i]!;
-        if (!(diagonal > 0) || !(s > CHOLESKY_RELATIVE_PIVOT * diagonal)) return null;
+        if (!(diagonal > 0) || !(s > relativePivot * diagonal)) return null;
         l[i * k + i] = Math.sqrt(s);
       } else {
         l[i * k + j] = s / l[j * k + j]!;
