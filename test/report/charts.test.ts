@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contributionChart, frontierChart, histogramChart, payoffChart, ratioPathChart, smileChart } from '../../src/report/charts/charts.js';
 import { PALETTE, renderChart } from '../../src/report/charts/render.js';
@@ -85,5 +86,29 @@ describe('charts rendered by ECharts to SVG', () => {
     expect(f.description).toContain('Efficient hedges, from cheapest: Free $0 a year, ES $95; Cheap $12 a year, ES $90; Dear $25.0k a year, ES $40.');
     for (const name of ['Cheap', 'Dear', 'Index put']) expect(f.svg).toContain(`>${name}</text>`);
     expect(f.svg).not.toContain('>Worse</text>');
+  });
+
+  it('draw any finite histogram and payoff without a non-finite number, bars in proportion', () => {
+    const counts = fc.array(fc.nat({ max: 100_000 }), { minLength: 1, maxLength: 60 });
+    // Amounts to the cent, as P&L in a currency is (ECharts' axes fail on subnormal extents like 5e-324).
+    const cents = (max: number) => fc.integer({ min: -max, max }).map((c) => c / 100);
+    fc.assert(fc.property(counts, cents(1e11), cents(1e10).map((w) => Math.abs(w) + 0.01),
+      (before, lo, width) => {
+        const edges = Array.from({ length: before.length + 1 }, (_, k) => lo + k * width);
+        const after = [...before].reverse();
+        const svg = histogramChart('p', 'P&L', { edges, before, after }, 'USD');
+        expect(svg).not.toMatch(/NaN|Infinity|undefined/);
+        const top = Math.max(...before);
+        const drawn = [...svg.matchAll(new RegExp(`l0 (-?[\\d.]+)l-[\\d.]+ 0Z" fill="${PALETTE.before}"`, 'g'))].map((m) => -Number(m[1]));
+        expect(drawn).toHaveLength(before.length);
+        if (top > 0) before.forEach((c, k) => expect(Math.abs(drawn[k]! - (c / top) * Math.max(...drawn))).toBeLessThan(0.6));
+      }), { numRuns: 60 });
+    fc.assert(fc.property(cents(1e7).map((p) => Math.abs(p) + 0.01), fc.array(cents(1e10), { minLength: 2, maxLength: 60 }),
+      (spot, pnl) => {
+        const points = pnl.map((y, i) => ({ price: spot * (0.6 + (0.8 * i) / (pnl.length - 1)), unhedged: y, atHorizon: y / 2, atExpiry: -y }));
+        const svg = payoffChart('q', { underlying: 'X', spot, includesHolding: true, expiry: '2030-01-01', points }, 'X', 10, 'USD');
+        expect(svg).not.toMatch(/NaN|Infinity|undefined/);
+        expect(lines(svg, PALETTE.after, '1.8')[0]).toHaveLength(points.length);
+      }), { numRuns: 60 });
   });
 });

@@ -53,7 +53,7 @@ export function histogramChart(id: string, title: string, h: Histogram, currency
         type: 'value', min: lo, max: hi, name: `P&L (${currency}); bars count scenarios`, nameGap: 22, ...AXIS_NAME, splitLine: { show: false },
         axisLabel: { formatter: (v: number) => axisMoney(v, currency), hideOverlap: true },
       },
-      yAxis: { type: 'value', splitLine: SPLIT, minInterval: 1 },
+      yAxis: { type: 'value', splitLine: SPLIT, minInterval: 1, min: 0, max: (e: { max: number }) => Math.max(1, e.max) },
       series: [
         { ...bars('unhedged', h.before, PALETTE.before), ...(lo < 0 && hi > 0 ? { markLine: marker(0, 'zero') } : {}) },
         bars('hedged', h.after, PALETTE.after),
