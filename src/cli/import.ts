@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { openStore, parseImportFiles, type ImportedFile, type ImportProgress, type ImportSummary, type ParsedFile } from '../data/store.js';
 import { InputError } from '../domain/errors.js';
 import { parseFlags } from './args.js';
+import { DATE_FLAGS, dateReadOptions } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { writeOutput } from './output.js';
 import { progressDisplay, stageText } from './progress.js';
@@ -28,6 +29,12 @@ options:
                  created if missing, its directory must exist)
   --json PATH    also write the import summary as JSON to PATH; \`--json -\`
                  writes it to stdout and prints nothing else there
+  --date-order ORDER
+                 month-first or day-first: how to read slash dates such as
+                 03/04/2020 in files where no date shows which comes first
+  --latest-date DATE
+                 refuse rows dated after DATE, YYYY-MM-DD (default: today,
+                 as the latest time zone has it)
   -h, --help     this help
 
 example:
@@ -42,6 +49,7 @@ export const importCommand: CliCommand = {
     const { values, positionals } = parseFlags('import', args, {
       db: { type: 'string' },
       json: { type: 'string' },
+      ...DATE_FLAGS,
     });
     if (positionals.length === 0) {
       throw new InputError({ file: 'import', expected: 'at least one FILE to import (see `microhedge import --help`)' });
@@ -61,7 +69,7 @@ export const importCommand: CliCommand = {
     let summary: ImportSummary;
     try {
       // Files first: a bad file is reported before the store is opened, let alone created.
-      const parsed = await parseImportFiles(positionals, progress, { cwd: io.cwd });
+      const parsed = await parseImportFiles(positionals, progress, { cwd: io.cwd, dates: dateReadOptions(values) });
       summary = await importIntoStore(dbPath, parsed, progress);
     } finally {
       display.end();

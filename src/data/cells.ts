@@ -109,7 +109,17 @@ export type DateReadOptions = {
   dateOrder?: DateOrder;
   /** Latest date a row may carry (ISO), e.g. today: a later one is a typo or the wrong file. */
   latestDate?: string;
+  /** How messages name these two options to the user (default: `dateOrder`, `latestDate`): the
+   *  CLI passes its flags, the server its fields, so that a refusal says what resolves it. */
+  optionNames?: { dateOrder: string; latestDate: string };
 };
+
+/** The latest calendar date anywhere on Earth now (the date at UTC+14, Kiribati's): a file can
+ *  hold no later real quote, wherever it was written. The default of the CLI's `--latest-date`
+ *  and of the server's `latestDate`. */
+export function latestDateToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+}
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
@@ -159,15 +169,17 @@ export class DateCells {
   private order: DateOrder | undefined;
   private fixedBy: string;
   private readonly latest: string | undefined;
+  private readonly names: { dateOrder: string; latestDate: string };
   private readonly fail: Fail;
 
   constructor(options: DateReadOptions, fail: Fail) {
+    this.names = options.optionNames ?? { dateOrder: 'dateOrder', latestDate: 'latestDate' };
     this.order = options.dateOrder;
     if (this.order !== undefined && this.order !== 'month-first' && this.order !== 'day-first') {
-      throw new InputError({ file: 'dateOrder', value: String(this.order), expected: 'month-first or day-first' });
+      throw new InputError({ file: this.names.dateOrder, value: String(this.order), expected: 'month-first or day-first' });
     }
-    this.fixedBy = 'as the dateOrder option says';
-    this.latest = options.latestDate === undefined ? undefined : isoDateOption(options.latestDate, 'latestDate');
+    this.fixedBy = options.optionNames === undefined ? 'as the dateOrder option says' : `as ${this.names.dateOrder} says`;
+    this.latest = options.latestDate === undefined ? undefined : isoDateOption(options.latestDate, this.names.latestDate);
     this.fail = fail;
   }
 
@@ -201,7 +213,7 @@ export class DateCells {
 
   /** Refuses a slash date whose order nothing in the file (nor the option) settles. */
   ambiguous(line: number, cell: string): never {
-    this.fail(line, cell, 'a date whose order is known: no date in this file has a number above 12 that shows whether the month or the day comes first (set dateOrder to month-first or day-first)');
+    this.fail(line, cell, `a date whose order is known: no date in this file has a number above 12 that shows whether the month or the day comes first (set ${this.names.dateOrder} to month-first or day-first)`);
   }
 
   private formatName(): DateFormat | 'M/D/YYYY or D/M/YYYY' {
@@ -214,7 +226,7 @@ export class DateCells {
     if (year < FIRST_YEAR || year > LAST_YEAR) this.fail(line, cell, `a date from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31`);
     const n = dayNumber(year, month, day);
     const iso = isoFromDayNumber(n);
-    if (this.latest !== undefined && iso > this.latest) this.fail(line, cell, `a date on or before ${this.latest} (latestDate: a later date is a typo or the wrong file)`);
+    if (this.latest !== undefined && iso > this.latest) this.fail(line, cell, `a date on or before ${this.latest} (${this.names.latestDate}: a later date is a typo or the wrong file)`);
     return { day: n, iso };
   }
 }

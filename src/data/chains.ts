@@ -1,6 +1,6 @@
 import { InputError } from '../domain/errors.js';
 import { isoFromDayNumber } from '../domain/dates.js';
-import { DateCells, MAGNITUDE_RANGE, magnitudeOk, numberCell } from './cells.js';
+import { DateCells, isoDateOption, MAGNITUDE_RANGE, magnitudeOk, numberCell } from './cells.js';
 import { OPTION_LIMITS } from '../pricing/validate.js';
 import { checkCellCount, checkedText, lineAndColumn } from './csv.js';
 import { jsonErrorOffset, jsonPreview } from './json-syntax.js';
@@ -53,6 +53,15 @@ export function readYahooOptionChain(text: string, file: string, options: ChainR
   const offsetMs = quote.gmtOffSetMilliseconds === undefined ? 0 : at.number(quote.gmtOffSetMilliseconds, `${base}.quote.gmtOffSetMilliseconds`, 'an offset in milliseconds', () => true);
   const quoteDay = Math.floor((marketTime * 1000 + offsetMs) / (SECONDS_PER_DAY * 1000));
   const quoteDate = isoFromDayNumber(quoteDay);
+  if (options.latestDate !== undefined) {
+    const latest = isoDateOption(options.latestDate, options.optionNames?.latestDate ?? 'latestDate');
+    if (quoteDate > latest) {
+      throw new InputError({
+        file, column: `${base}.quote.regularMarketTime`, value: `${marketTime} (${quoteDate})`,
+        expected: `a quote time on or before ${latest} (${options.optionNames?.latestDate ?? 'latestDate'}: a later date is a typo or the wrong file)`,
+      });
+    }
+  }
 
   const warnings = new WarningList();
   const quotes: OptionQuote[] = [];

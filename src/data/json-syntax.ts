@@ -129,3 +129,30 @@ export function jsonPreview(v: unknown, max = 60): string {
   put(v, 0);
   return out.length > max ? `${out.slice(0, max)}…` : out;
 }
+
+/** The deepest nesting of arrays and objects accepted in a request body or a config file. Their
+ *  own documents go four deep (`options.shocks[i].moves`); a deeper one is refused before anything
+ *  walks it recursively (a schema, the echo of a wrong value), which would overflow the stack
+ *  thousands of levels down. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether JSON text nests brackets at most `limit` deep (brackets inside strings do not count):
+ *  one pass over the characters, no recursion. */
+export function nestedAtMost(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return false;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return true;
+}

@@ -11,7 +11,7 @@ import {
 } from './store-read.js';
 import { ensureSchema } from './store-schema.js';
 import { writeImport, type WrittenFile } from './store-write.js';
-import type { ImportResult, ImportWarning, OptionChain, PriceSeries, RateSeries } from './types.js';
+import type { DateReadOptions, ImportResult, ImportWarning, OptionChain, PriceSeries, RateSeries } from './types.js';
 
 export type { ImportRecord, StoreContents } from './store-read.js';
 
@@ -52,6 +52,9 @@ export type ImportSummary = {
 export type ImportOptions = {
   /** Directory relative paths are resolved against (default: the process's). */
   cwd?: string;
+  /** The order of slash dates and the latest date allowed, for every file (`--date-order`,
+   *  `--latest-date`). */
+  dates?: DateReadOptions;
 };
 
 export type OpenStoreOptions = {
@@ -222,7 +225,7 @@ export async function parseImportFiles(paths: readonly string[], onProgress?: (p
   const cwd = options.cwd ?? process.cwd();
   const parsed: ParsedFile[] = [];
   for (const file of paths) {
-    parsed.push(await parseFile(file, resolve(cwd, file)));
+    parsed.push(await parseFile(file, resolve(cwd, file), options.dates ?? {}));
     onProgress?.({ phase: 'read', file, done: parsed.length, total: paths.length });
   }
   return parsed;
@@ -357,10 +360,10 @@ async function writeAll(c: DuckDBConnection, parsed: readonly ParsedFile[], onPr
 
 /** Reads, hashes and parses one file. The hash is of the bytes on disk, so `unchanged` means
  *  byte-identical content. */
-async function parseFile(file: string, path: string): Promise<ParsedFile> {
+async function parseFile(file: string, path: string, dates: DateReadOptions): Promise<ParsedFile> {
   const { bytes, text } = await readInputBytes(path, file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { file, path, sha256, result: detectAndRead(text, file) };
+  return { file, path, sha256, result: detectAndRead(text, file, dates) };
 }
 
 function summariseList(names: readonly string[], max = 20): string {

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { decodeText } from '../data/encoding.js';
+import { MAX_JSON_DEPTH, nestedAtMost } from '../data/json-syntax.js';
 import { InputError } from '../domain/errors.js';
 import { issueDetails } from './issues.js';
 import type { AnalyzeOptions } from './prepare.js';
@@ -14,6 +16,28 @@ export const MAX_CONFIDENCE_LEVELS = 10;
 const rate = z.number().min(0).max(1);
 const money = z.number().min(0);
 
+/** A ticker as the holdings reader takes it (src/data/holdings.ts), upper-cased there as here. */
+export const TICKER = /^[A-Za-z0-9^][A-Za-z0-9.^=_/-]{0,31}$/;
+export const TICKER_EXPECTED = 'a ticker symbol (letters, digits and . - ^ = _ /)';
+
+/** Symbol → annual borrow fee. Keys are tickers, upper-cased as the holdings' symbols are; the
+ *  same symbol written twice (`aapl`, `AAPL`) is refused rather than one silently winning. */
+const feeBySymbol = z.record(z.string(), rate).superRefine((fees, ctx) => {
+  const seen = new Map<string, string>();
+  for (const key of Object.keys(fees)) {
+    if (!TICKER.test(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], input: key, message: `${TICKER_EXPECTED} as the key` });
+      return;
+    }
+    const other = seen.get(key.toUpperCase());
+    if (other !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [key], input: key, message: `each symbol once (${other} is the same symbol)` });
+      return;
+    }
+    seen.set(key.toUpperCase(), key);
+  }
+}).transform((fees) => Object.fromEntries(Object.entries(fees).map(([k, v]) => [k.toUpperCase(), v])));
+
 /** `microhedge.config.json`: defaults for analyze, overridden by flags. Every field optional. */
 export const configSchema = z.object({
   horizonDays: z.number().int().min(1).max(250),
@@ -24,7 +48,7 @@ export const configSchema = z.object({
   scenarioCount: z.number().int().min(100).max(1_000_000),
   costs: z.object({
     borrowFeeAnnual: rate,
-    borrowFeeBySymbol: z.record(z.string(), rate),
+    borrowFeeBySymbol: feeBySymbol,
     shareHalfSpread: rate,
     commissionPerShare: money,
     optionHalfSpread: rate,
@@ -43,12 +67,18 @@ export type Config = z.infer<typeof configSchema>;
  *  A malformed file is the user's error, naming the file and the field. */
 export async function loadConfig(cwd: string, path: string | undefined): Promise<Config> {
   const file = path ?? CONFIG_FILE;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(resolve(cwd, file), 'utf8');
+    bytes = await readFile(resolve(cwd, file));
   } catch (e) {
     if (path === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new InputError({ file, expected: 'a readable JSON config file' });
+  }
+  // Decoded as the data files are (an editor's UTF-16 or byte-order mark is no error), and its
+  // nesting bounded before anything walks it: the schema and the echo of a wrong value recurse.
+  const text = decodeText(bytes, file).replace(/^\uFEFF/, '');
+  if (!nestedAtMost(text, MAX_JSON_DEPTH)) {
+    throw new InputError({ file, expected: `JSON with arrays and objects nested at most ${MAX_JSON_DEPTH} levels deep` });
   }
   let json: unknown;
   try {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { jsonPreview } from '../data/json-syntax.js';
 import type { InputErrorDetails } from '../domain/errors.js';
 
 // zod's issues in the words of an InputError: the field, what was expected there in plain words
@@ -23,6 +24,11 @@ function expectedOf(issue: z.core.$ZodIssue): string {
       return bound(issue.origin, issue.minimum, issue.inclusive ?? true, ['at least', 'more than'], ['≥', '>']);
     case 'too_big':
       return bound(issue.origin, issue.maximum, issue.inclusive ?? true, ['at most', 'fewer than'], ['≤', '<']);
+    case 'invalid_key': {
+      // A record's key failed its schema (a symbol → move map keyed by something not a ticker).
+      const inner = issue.issues[0];
+      return inner === undefined ? 'a valid key' : `${expectedOf(inner as z.core.$ZodIssue)} as the key`;
+    }
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
@@ -47,7 +53,9 @@ function article(type: string): string {
 /** Longest value echoed back: a 100,000-item array sent by mistake is not sent back whole. */
 const SHOWN_LENGTH = 200;
 
+/** The value as sent, shortened; a parsed document is previewed without walking all of it (a
+ *  value nested 20,000 deep overflowed the stack of JSON.stringify). */
 function shown(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  return s.length <= SHOWN_LENGTH ? s : `${s.slice(0, SHOWN_LENGTH)}…`;
+  if (typeof v === 'string') return v.length <= SHOWN_LENGTH ? v : `${v.slice(0, SHOWN_LENGTH)}…`;
+  return jsonPreview(v, SHOWN_LENGTH);
 }

@@ -7,7 +7,7 @@ import { readPrices } from '../data/prices.js';
 import { readRates } from '../data/rates.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import { detectAndRead, readTextFile } from '../data/detect.js';
-import type { ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
+import type { DateReadOptions, ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
 import { isoDayNumber } from '../domain/dates.js';
 import { constantMaturityIndex } from '../pricing/bonds.js';
 import { readCapitalStructure } from '../data/capital-structure.js';
@@ -54,6 +54,8 @@ export type InputFiles = {
    *  F (default point), for the Merton model. */
   capitalStructure?: string;
   cwd: string;
+  /** The order of slash dates and the latest date allowed in every dated file. */
+  dates?: DateReadOptions;
 };
 
 /** Yield series turned into 10-year constant-maturity bond total-return indices: credit
@@ -72,25 +74,26 @@ export async function loadInputs(files: InputFiles): Promise<AnalyzeInput> {
     return r.startsWith('..') ? path : r;
   };
   const readText = (path: string) => readTextFile(path, displayName(path));
+  const dates = files.dates ?? {};
   const holdings = readHoldings(await readText(files.portfolio), displayName(files.portfolio));
   const series: PriceSeries[] = [];
   const warnings: ImportWarning[] = [...holdings.warnings];
   for (const path of files.prices) {
-    const result = readPrices(await readText(path), displayName(path));
+    const result = readPrices(await readText(path), displayName(path), dates);
     warnings.push(...result.warnings);
     series.push(...result.series);
   }
   const portfolioFile = displayName(files.portfolio);
   checkHoldingsCovered(holdings.portfolio, series.map((s) => s.symbol), portfolioFile, holdings.rows);
 
-  const rates = readRates(await readText(files.rates), displayName(files.rates), ['DTB3']);
+  const rates = readRates(await readText(files.rates), displayName(files.rates), ['DTB3'], dates);
   const tbill = rates.series[0];
   if (!tbill) throw new InputError({ file: displayName(files.rates), expected: 'a DTB3 column (FRED 3-month T-bill)' });
   warnings.push(...rates.warnings);
 
   const chains: OptionChain[] = [];
   for (const path of files.chains) {
-    const result = detectAndRead(await readText(path), displayName(path));
+    const result = detectAndRead(await readText(path), displayName(path), dates);
     if (result.kind !== 'chain') {
       throw new InputError({ file: displayName(path), expected: `an option chain (Yahoo JSON or a CSV with a strike column), not a ${result.kind} file` });
     }
@@ -99,14 +102,14 @@ export async function loadInputs(files: InputFiles): Promise<AnalyzeInput> {
   }
   let creditProxies: CreditProxy[] = [];
   if (files.credit !== undefined) {
-    const yields = readRates(await readText(files.credit), displayName(files.credit));
+    const yields = readRates(await readText(files.credit), displayName(files.credit), undefined, dates);
     warnings.push(...yields.warnings);
     const credit = creditSeries(yields.series);
     series.push(...credit.series);
     creditProxies = credit.proxies;
   }
   const capitalStructure = files.capitalStructure === undefined ? undefined
-    : readCapitalStructure(await readText(files.capitalStructure), displayName(files.capitalStructure));
+    : readCapitalStructure(await readText(files.capitalStructure), displayName(files.capitalStructure), dates);
   return {
     portfolio: holdings.portfolio, prices: series, tbill, chains, warnings, creditProxies,
     ...(capitalStructure === undefined ? {} : { capitalStructure }),

@@ -56,6 +56,16 @@ export type AnalyzeOptions = {
   hedgeKinds?: string[];
 };
 
+/** A borrow fee set for a symbol with no price series applies to nothing: a typo (`APPL`) or a
+ *  config file shared by several books. Said in the report rather than refused, for the latter. */
+function unpricedFees(fees: Readonly<Record<string, number>>, prices: readonly PriceSeries[]): string[] {
+  const priced = new Set(prices.map((s) => s.symbol));
+  const unpriced = Object.keys(fees).filter((s) => !priced.has(s));
+  return unpriced.length === 0 ? [] : [
+    `costs.borrowFeeBySymbol names ${unpriced.join(', ')}, which ${unpriced.length === 1 ? 'has' : 'have'} no price series among the inputs: ${unpriced.length === 1 ? 'its fee applies' : 'their fees apply'} to nothing.`,
+  ];
+}
+
 /** Fewer historical windows than this make a 99 % tail figure meaningless. */
 const MIN_SCENARIOS = 30;
 
@@ -126,6 +136,7 @@ export function prepare(input: AnalyzeInput, options: AnalyzeOptions, onProgress
     ...(lookbackDays < options.lookbackDays
       ? [`Only ${lookbackDays} trading days of common history precede ${asOf}; the lookback was shortened from ${options.lookbackDays}.`]
       : []),
+    ...unpricedFees(options.costs.borrowFeeBySymbol, input.prices),
   ];
   const prices: Record<string, number> = {};
   history.symbols.forEach((s, j) => { prices[s] = history.columns[j]![asOfIndex]!; });

@@ -3,6 +3,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { decodeText } from '../data/encoding.js';
+import { MAX_JSON_DEPTH, nestedAtMost } from '../data/json-syntax.js';
 import { InputError, type InputErrorDetails } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
@@ -13,7 +15,7 @@ import { BusyError, TaskBug, TimeLimitError, type Engine } from './engine.js';
 import type { HostCheck } from './hosts.js';
 import {
   analysisIdSchema, analyzeBodySchema, analyzeOptions, DOWNLOADS, hedgeBodySchema, inputsBodySchema, MAX_FILES, parseBody,
-  SAMPLE_NAMES, type DownloadName, type InputsSource, type UploadedFile,
+  MAX_NAME_LENGTH, SAMPLE_NAMES, uploadSource, type DownloadName, type InputsSource, type UploadedFile,
 } from './schemas.js';
 import type { Task, TaskValue } from './tasks.js';
 
@@ -90,14 +92,14 @@ export function createApp(o: AppOptions): Hono {
 
   app.post('/api/inputs', uploadLimit, async (c) => {
     const body = parseBody(inputsBodySchema, await readBody(c));
-    const { inputsId, source } = register(body.sample === undefined ? { files: body.files! } : { sample: body.sample });
+    const { inputsId, source } = register(body.sample === undefined ? uploadSource({ ...body, files: body.files! }) : { sample: body.sample });
     return send(c, await o.engine.run({ op: 'inputs', inputsId, source }));
   });
 
   app.post('/api/analyze', uploadLimit, async (c) => {
     const body = parseBody(analyzeBodySchema, await readBody(c));
     const { inputsId, source } = body.inputsId !== undefined ? known(body.inputsId)
-      : register(body.files !== undefined ? { files: body.files } : { sample: body.sample ?? 'equity' });
+      : register(body.files !== undefined ? uploadSource({ ...body, files: body.files }) : { sample: body.sample ?? 'equity' });
     const options = analyzeOptions(body.options);
     const analysisId = digest(`${inputsId}\n${canonicalJson(options)}`);
     remember(analyses, analysisId, { inputsId, options }, KEPT_ANALYSES);
@@ -156,7 +158,9 @@ export function createApp(o: AppOptions): Hono {
   /** Keeps an upload's texts (or names a sample) under a content-addressed id. */
   function register(source: InputsSource): { inputsId: string; source: InputsSource } {
     if ('sample' in source) return { inputsId: `sample-${source.sample}`, source };
-    const inputsId = `upload-${digest(source.files.map((f) => `${f.name}\n${f.text.length}\n${f.text}`).join('\n'))}`;
+    // The date fields change how the same texts read, so they are part of the id.
+    const dates = `${source.dateOrder ?? ''}\n${source.latestDate ?? ''}`;
+    const inputsId = `upload-${digest(`${dates}\n${source.files.map((f) => `${f.name}\n${f.text.length}\n${f.text}`).join('\n')}`)}`;
     remember(uploads, inputsId, { source, bytes: source.files.reduce((n, f) => n + f.text.length, 0) }, KEPT_UPLOADS);
     let bytes = 0;
     for (const [id, u] of [...uploads].reverse()) {
@@ -219,7 +223,11 @@ async function readBody(c: Context): Promise<unknown> {
         const files: UploadedFile[] = [];
         for (const v of values) {
           if (!(v instanceof File)) throw new InputError({ file: 'files', expected: 'uploaded files, not text fields' });
-          files.push({ name: v.name || 'upload', text: await v.text() });
+          const name = v.name || 'upload';
+          // Decoded as a file read from disk is: UTF-8, or UTF-16 with a byte-order mark.
+          // (A name too long for the schema, which refuses it next, is shortened in the message.)
+          const text = decodeText(new Uint8Array(await v.arrayBuffer()), name.length <= MAX_NAME_LENGTH ? name : `${name.slice(0, MAX_NAME_LENGTH)}…`);
+          files.push({ name, text });
         }
         body.files = files;
       } else if (key === 'options') {
@@ -234,11 +242,6 @@ async function readBody(c: Context): Promise<unknown> {
   throw new HTTPException(415, { message: 'a body of type application/json or multipart/form-data' });
 }
 
-/** The deepest nesting of arrays and objects a body may have. The API's own bodies go four deep
- *  (`options.shocks[i].moves`); a deeper one is refused before anything walks it recursively (the
- *  schemas, the echo of a wrong value), which would overflow the stack thousands of levels down. */
-const MAX_JSON_DEPTH = 32;
-
 /** `text` parsed as JSON, or the error `invalid` (or one saying it nests too deep). */
 function parseJson(text: string, invalid: InputErrorDetails): unknown {
   if (!nestedAtMost(text, MAX_JSON_DEPTH)) {
@@ -249,27 +252,6 @@ function parseJson(text: string, invalid: InputErrorDetails): unknown {
   } catch {
     throw new InputError(invalid);
   }
-}
-
-/** Whether JSON text nests brackets at most `limit` deep (brackets inside strings do not count):
- *  one pass over the characters, no recursion. */
-function nestedAtMost(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return false;
-    } else if (c === 0x5d || c === 0x7d) {
-      depth--;
-    }
-  }
-  return true;
 }
 
 function send(c: Context, v: TaskValue): Response {

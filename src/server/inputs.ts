@@ -1,9 +1,10 @@
+import { latestDateToday, type DateReadOptions } from '../data/cells.js';
 import { detectAndRead } from '../data/detect.js';
 import { checkHoldingsCovered } from '../data/holdings.js';
 import type { HoldingsReadResult, ImportWarning, OptionChain, PriceSeries, RateSeries } from '../data/types.js';
 import { InputError } from '../domain/errors.js';
 import type { AnalyzeInput } from '../pipeline/analyze.js';
-import type { UploadedFile } from './schemas.js';
+import type { UploadDates, UploadedFile } from './schemas.js';
 
 /** What an uploaded file was read as, for the page to list. */
 export type UploadedKind = { name: string; kind: 'holdings' | 'prices' | 'rates' | 'chain'; detail: string };
@@ -15,10 +16,16 @@ export type ReadUploads = Omit<AnalyzeInput, 'tbill' | 'creditProxies'> & { tbil
  *  path): each file goes to the reader `detectAndRead` picks from its content, as `microhedge
  *  import` does. Exactly one holdings CSV and at least one price file are required, and every
  *  holding needs a price series (as for `analyze --portfolio --prices`). A FRED DTB3 file
- *  replaces the default T-bill rate; option chains are used when quoted on the as-of date. The
+ *  replaces the default T-bill rate; option chains are used when quoted on the as-of date. `dates`
+ *  says how slash dates are read and the latest date allowed (default: today, `latestDateToday`). The
  *  files alone are checked here, so a bad one is reported before anything else is loaded;
  *  `withDefaults` completes them. */
-export function readUploads(files: readonly UploadedFile[]): ReadUploads {
+export function readUploads(files: readonly UploadedFile[], dates: UploadDates = {}, now: Date = new Date()): ReadUploads {
+  const options: DateReadOptions = {
+    ...(dates.dateOrder === undefined ? {} : { dateOrder: dates.dateOrder }),
+    latestDate: dates.latestDate ?? latestDateToday(now),
+    optionNames: { dateOrder: 'dateOrder', latestDate: dates.latestDate === undefined ? 'latestDate, today by default' : 'latestDate' },
+  };
   let holdings: { file: string; result: HoldingsReadResult } | undefined;
   const series: PriceSeries[] = [];
   const chains: OptionChain[] = [];
@@ -31,7 +38,7 @@ export function readUploads(files: readonly UploadedFile[]): ReadUploads {
       throw new InputError({ file: file.name, expected: 'each file uploaded once (two files have this name)' });
     }
     names.add(file.name);
-    const read = detectAndRead(file.text, file.name);
+    const read = detectAndRead(file.text, file.name, options);
     warnings.push(...read.warnings);
     switch (read.kind) {
       case 'holdings':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { configSchema, withConfig } from '../pipeline/config.js';
+import { configSchema, TICKER, TICKER_EXPECTED, withConfig } from '../pipeline/config.js';
+import type { DateOrder } from '../data/types.js';
 import { InputError } from '../domain/errors.js';
 import { issueDetails } from '../pipeline/issues.js';
 import { hedgeKinds } from '../hedges/registry.js';
@@ -14,7 +15,7 @@ export type SampleName = (typeof SAMPLE_NAMES)[number];
 
 /** Files one request may upload, and the longest file name kept (names only label messages). */
 export const MAX_FILES = 20;
-const MAX_NAME_LENGTH = 200;
+export const MAX_NAME_LENGTH = 200;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
   .refine((s) => {
@@ -23,8 +24,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, { error: 'a calendar date YYYY-MM-DD' });
 // The holdings reader's ticker rule (src/data/holdings.ts), upper-cased as the CLI does.
-const symbol = z.string().regex(/^[A-Za-z0-9^][A-Za-z0-9.^=_/-]{0,31}$/, { error: 'a ticker symbol (letters, digits and . - ^ = _ /)' })
-  .transform((s) => s.toUpperCase());
+const symbol = z.string().regex(TICKER, { error: TICKER_EXPECTED }).transform((s) => s.toUpperCase());
 const kindNames = hedgeKinds.map((k) => k.kind) as [string, ...string[]];
 
 /** The analysis options: the fields of microhedge.config.json (docs/user-guide.md §7) and the
@@ -56,18 +56,38 @@ const uploadedFile = z.object({
 
 export type UploadedFile = z.infer<typeof uploadedFile>;
 
+/** How uploaded files' dates are read (the CLI's `--date-order` and `--latest-date`). */
+export type UploadDates = { dateOrder?: DateOrder; latestDate?: string };
+
 /** Where the portfolio and its market data come from: an embedded sample or uploaded files (the
  *  holdings CSV and price files; optionally a FRED DTB3 file and option chains). */
-export type InputsSource = { sample: SampleName } | { files: UploadedFile[] };
+export type InputsSource = { sample: SampleName } | ({ files: UploadedFile[] } & UploadDates);
 
-/** `POST /api/inputs` as JSON: exactly one of `sample` or `files`. */
+const dateFields = {
+  dateOrder: z.enum(['month-first', 'day-first']).optional(),
+  latestDate: isoDate.optional(),
+};
+
+/** The date fields name files' dates: with a sample or a stored id there are none to read. */
+function datesNeedFiles(b: { files?: unknown; dateOrder?: unknown; latestDate?: unknown }, ctx: z.RefinementCtx): void {
+  if (b.files !== undefined) return;
+  const field = (['dateOrder', 'latestDate'] as const).find((k) => b[k] !== undefined);
+  if (field !== undefined) {
+    ctx.addIssue({ code: 'custom', path: [field], input: b[field], message: 'no date-reading field without "files" (it says how uploaded files\' dates are read)' });
+  }
+}
+
+/** `POST /api/inputs` as JSON: exactly one of `sample` or `files`; with files, how their dates
+ *  are read. */
 export const inputsBodySchema = z.object({
   sample: z.enum(SAMPLE_NAMES).optional(),
   files: z.array(uploadedFile).min(1).max(MAX_FILES).optional(),
+  ...dateFields,
 }).strict().superRefine((b, ctx) => {
   if ((b.sample === undefined) === (b.files === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['sample'], input: b.sample, message: 'either "sample" or "files", not both and not neither' });
   }
+  datesNeedFiles(b, ctx);
 });
 
 /** `POST /api/analyze` as JSON: the inputs (a previous `inputsId`, a sample or files; none = the
@@ -76,13 +96,24 @@ export const analyzeBodySchema = z.object({
   inputsId: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: 'an inputsId returned by POST /api/inputs' }).optional(),
   sample: z.enum(SAMPLE_NAMES).optional(),
   files: z.array(uploadedFile).min(1).max(MAX_FILES).optional(),
+  ...dateFields,
   options: optionsSchema.optional(),
 }).strict().superRefine((b, ctx) => {
   const given = (['inputsId', 'sample', 'files'] as const).filter((k) => b[k] !== undefined);
   if (given.length > 1) {
     ctx.addIssue({ code: 'custom', path: [given[1]!], input: b[given[1]!], message: `only one of inputsId, sample and files (${given.join(' and ')} were given)` });
   }
+  datesNeedFiles(b, ctx);
 });
+
+/** The uploads of a parsed body with their date fields, as an inputs source. */
+export function uploadSource(b: { files: UploadedFile[] } & UploadDates): InputsSource {
+  return {
+    files: b.files,
+    ...(b.dateOrder === undefined ? {} : { dateOrder: b.dateOrder }),
+    ...(b.latestDate === undefined ? {} : { latestDate: b.latestDate }),
+  };
+}
 
 const positive = z.number().positive();
 const contracts = z.number().int().min(1, { error: 'at least 1 contract' });

@@ -93,7 +93,7 @@ async function inputsOf(state: TaskState, task: Task): Promise<LoadedInputs> {
     input = await sample(state, task.source.sample);
   } else {
     // The files are checked before the sample that completes them is loaded: a bad file fails fast.
-    const read = readUploads(task.source.files);
+    const read = readUploads(task.source.files, task.source);
     ({ input, kinds: files } = withDefaults(read, await sample(state, 'equity')));
   }
   const loaded = { input, summary: JSON.stringify(summary(task.inputsId, task.source, input, files)) };

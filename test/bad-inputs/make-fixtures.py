@@ -40,6 +40,11 @@ def closes(days, columns=('AAPL', 'XOM', 'JPM', 'SPY', 'XLE', 'XLF', 'XLK')):
 # CLI corpus: a three-stock book with 400 and 45 trading days of real closes.
 write(HERE / 'cli' / 'fixtures' / 'prices.csv', *closes(400))
 write(HERE / 'cli' / 'fixtures' / 'short-prices.csv', *closes(45))
+# The same closes on the days 1-12 of each month only, written D/M/YYYY: no date shows whether the
+# day or the month comes first (03/04/2024 is either), so the file needs --date-order day-first.
+head, rows = closes(700)
+write(HERE / 'cli' / 'fixtures' / 'day-first-prices.csv', head,
+      [[f'{int(d[8:10])}/{int(d[5:7])}/{d[:4]}', *r[1:]] for r in rows for d in [r[0]] if int(d[8:10]) <= 12])
 
 # Degenerate markets: each a real series bent one way.
 M = HERE / 'markets' / 'fixtures'

@@ -116,7 +116,7 @@ describe('microhedge import', () => {
 
   it.each([
     [['import'], /^error: import: expected at least one FILE to import \(see `microhedge import --help`\)\n$/],
-    [['import', 'x.csv', '--dbb', 'y'], /^error: --dbb: expected one of the flags of 'import': --db, --json /],
+    [['import', 'x.csv', '--dbb', 'y'], /^error: --dbb: expected one of the flags of 'import': --db, --json, --date-order, --latest-date /],
     [['import', 'no-such-file.csv', '--db', 'x.duckdb'], /^error: no-such-file\.csv: expected an existing file\n$/],
     [['import', 'portfolio.csv', '--db', 'missing-dir/x.duckdb'], /^error: .*missing-dir\/x\.duckdb: expected a database path in an existing directory \(.*missing-dir does not exist\)\n$/],
     [['import', 'portfolio.csv', '--db', 'portfolio.csv'], /^error: .*portfolio\.csv: expected a microhedge store \(a DuckDB database file\); this file is not a DuckDB database\n$/],
