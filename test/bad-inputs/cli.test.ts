@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { latestDateToday } from '../../src/data/cells.js';
 import { expectNoUncomputed, runCase, type CliCase } from './corpus.js';
 
 // The CLI's bad-input corpus (cli/cases.json): every flag of every command given a value it must
@@ -13,7 +14,7 @@ describe('CLI bad-input corpus', () => {
   it('has a case for every command and unique names', () => {
     expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
     const commands = new Set(cases.map((c) => c.argv[0]));
-    for (const c of ['analyze', 'screen', 'price', 'iv', 'chain', 'effectiveness', 'import', 'batch', 'worker', 'serve']) expect(commands).toContain(c);
+    for (const c of ['analyze', 'screen', 'hedge', 'backtest', 'compare', 'price', 'iv', 'chain', 'effectiveness', 'import', 'batch', 'worker', 'serve']) expect(commands).toContain(c);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
@@ -21,7 +22,7 @@ describe('CLI bad-input corpus', () => {
     try {
       expect(r.stderr).not.toMatch(/^bug:/m);
       expect({ code: r.code, stderr: c.code === 2 ? r.stderr : undefined })
-        .toEqual({ code: c.code, stderr: c.stderr?.replaceAll('{dir}', r.dir) });
+        .toEqual({ code: c.code, stderr: c.stderr?.replaceAll('{dir}', r.dir).replaceAll('{latest}', latestDateToday()) });
       if (c.code === 2) {
         expect(r.stderr.split('\n')).toHaveLength(2); // one line, then the newline
         expect(r.stdout).toBe('');

@@ -42,6 +42,8 @@ export const GENERATORS = {
     truncateSync(path, 2 * 1024 ** 3);
     return { path };
   },
+  /** The sample's real Yahoo chain of AAPL, quoted 2016-09-06 (data/sample). */
+  'sample-aapl-chain': (): { text: string } => ({ text: readFileSync(join(process.cwd(), 'data', 'sample', 'aapl_chain_2016-09-06.json'), 'utf8') }),
   /** 10,000,001 lines: a header and ten million holdings rows (40 MB). */
   'ten-million-rows': (): { text: string } => ({ text: `symbol,quantity\n${'A,1\n'.repeat(10_000_000)}` }),
   /** The same with old-Mac CR line ends, which a count of LFs alone would miss. */
@@ -74,7 +76,7 @@ export async function runImporterCase(c: Case): Promise<unknown> {
         case 'chain-json': readYahooOptionChain(text(), c.file, o); break;
         case 'chain-csv': readOptionChainCsv(text(), c.file, o); break;
         case 'options': readOptionRows(text(), c.file, o.needs ?? 'volatility'); break;
-        case 'capital-structure': readCapitalStructure(text(), c.file); break;
+        case 'capital-structure': readCapitalStructure(text(), c.file, o); break;
         case 'detect': detectAndRead(text(), c.file, o); break;
         case 'file': detectAndRead(await readTextFile(path, c.file), c.file, o); break;
         case 'coverage': {
