@@ -80,7 +80,19 @@ function putInto(spot: number, strike: number, rate: number, q: number, sigma: n
     return;
   }
   if (q < rate && rate < 0) {
-    out[0] = Math.max(fdAmericanPutExtrapolated(spot, strike, rate, q, sigma, maturity, FD_GRID), exercised);
+    const fd = fdAmericanPutExtrapolated(spot, strike, rate, q, sigma, maturity, FD_GRID);
+    if (!(fd >= (european[0] as number))) {
+      // Below the European value, which bounds it from below, the grid has not resolved the
+      // option: at the domain's corners (r ≈ −1 for decades, a strike 1e5 below the spot) the
+      // discounting e^{−rT} magnifies a far tail the grid cuts off, and the extrapolation over
+      // two unconverged grids went negative (a call worth −99.999). The European value and
+      // Greeks are the bound the American option is known to meet.
+      out[0] = Math.max(european[0] as number, exercised);
+      out[1] = european[1] as number;
+      out[2] = european[2] as number;
+      return;
+    }
+    out[0] = Math.max(fd, exercised);
     if (withGreeks) {
       const h = 1e-3 * spot;
       const up = fdAmericanPutExtrapolated(spot + h, strike, rate, q, sigma, maturity, FD_GRID);
@@ -124,13 +136,18 @@ export function americanGreeksInto(theta: number, spot: number, strike: number, 
     gamma = scratch[2] as number;
   }
   const exercised = theta * (spot - strike);
-  const inExercise = timeYears > 0 && exercised > 0 && value <= exercised;
+  // With no volatility the diffusion term is 0 whatever gamma is (+∞ at a kink, where 0·∞ gave NaN).
+  const diffusion = volatility > 0 ? 0.5 * volatility * volatility * spot * spot * gamma : 0;
+  const continuationTheta = rate * value - (rate - dividendYield) * spot * delta - diffusion;
+  // In the money at expiry the option is exercised now unless waiting pays: when the continuation
+  // value would rise as time passes (θ(qS − rK) > 0: a put's interest on the strike beats the
+  // dividends forgone), the exercise region reaches down to T = 0 and the value is the payoff,
+  // whose theta is 0. Before expiry the exercise region is where the value meets the payoff.
+  const inExercise = exercised > 0 && (timeYears > 0 ? value <= exercised : continuationTheta > 0);
   out[offset] = value;
   out[offset + 1] = inExercise ? theta : delta;
   out[offset + 2] = inExercise ? 0 : gamma;
-  out[offset + 4] = inExercise
-    ? 0
-    : rate * value - (rate - dividendYield) * spot * delta - 0.5 * volatility * volatility * spot * spot * gamma;
+  out[offset + 4] = inExercise ? 0 : continuationTheta;
   const price = (v: number, r: number, q: number): number =>
     americanPrice(theta, spot, strike, r, q, v, timeYears, scheme);
   const hv = VOL_STEP * Math.max(volatility, 0.01);

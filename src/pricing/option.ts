@@ -29,7 +29,22 @@ export type OptionGreeks = {
   theta: number;
   rho: number;
   dividendRho: number;
+  /** Present only when a Greek is not a finite number, saying why: exactly at the forward with no
+   *  diffusion left (σ√T = 0) the value has a kink, so gamma is +∞ (a point mass, JSON null) and,
+   *  at expiry with σ > 0, theta is −∞ (the time value ∝ √T vanishes with an infinite slope).
+   *  Both are the true limits; neither is a number to size a hedge with. */
+  note?: string;
 };
+
+/** Why `g` holds a Greek that is not finite (see OptionGreeks.note), or undefined. */
+function unboundedNote(g: OptionGreeks): string | undefined {
+  const gamma = Number.isFinite(g.gamma);
+  const theta = Number.isFinite(g.theta);
+  if (gamma && theta) return undefined;
+  const which = [gamma ? '' : 'gamma is +∞ (a point mass)', theta ? '' : 'theta is −∞ (the time value vanishes at expiry with an infinite slope)']
+    .filter((w) => w !== '').join(' and ');
+  return `at the forward with no diffusion left (σ√T = 0) the value has a kink: ${which}, not a number to hedge with`;
+}
 
 /** What impliedVolatility needs: the option without its volatility, plus its price. */
 export type ImpliedVolatilityInput = Omit<OptionSpec, 'volatility'> & { price: number };
@@ -64,7 +79,9 @@ export function optionGreeks(o: OptionSpec): OptionGreeks {
   } else {
     americanGreeksInto(theta, o.spot, o.strike, o.rate, o.dividendYield, o.volatility, o.timeYears, scratch, 0);
   }
-  return greeksFrom(scratch, 0);
+  const g = greeksFrom(scratch, 0);
+  const note = unboundedNote(g);
+  return note === undefined ? g : { ...g, note };
 }
 
 /** Reads one GREEK_COUNT block written by a Greeks kernel into the public record. */

@@ -15,9 +15,8 @@ const volatility = fc.oneof(fc.constant(0), fc.double({ min: 1e-4, max: L.volati
 const rate = fc.oneof(fc.constant(0), fc.double({ min: -L.rate, max: L.rate, noNaN: true }));
 const price = fc.double({ min: 1e-3, max: 1e6, noNaN: true });
 
-/** At the money with no diffusion left (S = K and T = 0 or σ = 0) gamma is a Dirac spike: the
- *  kernel (src/pricing/black.ts, being rewritten) returns ±Infinity for gamma and theta there.
- *  Left out until it gives them a documented value; see the todo below. */
+/** At the money with no diffusion left (S = K and T = 0 or σ = 0) the value has a kink: gamma is
+ *  +∞ and, at expiry, theta −∞, with a note saying so (OptionGreeks.note); tested apart below. */
 const atTheMoneyWithoutDiffusion = (o: OptionSpec) => o.spot === o.strike && (o.timeYears === 0 || o.volatility === 0);
 
 const option = (fc.record({
@@ -37,5 +36,27 @@ describe('pricing on its whole input domain', () => {
     }), { numRuns: 400, seed: 20261125 });
   });
 
-  it.todo('at the money at expiry (S = K, T = 0) and with σ = 0: gamma and theta are ±Infinity (`microhedge price` prints "Infinity")');
+  it('gives a note and no NaN where a Greek is unbounded: at the money at expiry, or with σ = 0 at the forward', () => {
+    const atMoney = fc.record({
+      type: fc.constantFrom('call', 'put'), style: fc.constantFrom('european', 'american'), spot: price,
+      rate, dividendYield: rate, noDiffusion: fc.constantFrom('expiry', 'no volatility'),
+      volatility: fc.double({ min: 1e-4, max: L.volatility, noNaN: true }), timeYears: fc.double({ min: 3e-8, max: L.timeYears, noNaN: true }),
+    });
+    fc.assert(fc.property(atMoney, (a) => {
+      const o = { type: a.type, style: a.style, spot: a.spot, strike: a.spot, rate: a.rate, dividendYield: a.dividendYield,
+        volatility: a.noDiffusion === 'expiry' ? a.volatility : 0, timeYears: a.noDiffusion === 'expiry' ? 0 : a.timeYears } as OptionSpec;
+      const { note, ...g } = optionGreeks(o);
+      for (const [k, v] of Object.entries(g)) expect(Number.isNaN(v), `${k} of ${JSON.stringify(o)}`).toBe(false);
+      const finite = Number.isFinite(g.gamma) && Number.isFinite(g.theta);
+      expect(note === undefined, `note of ${JSON.stringify(o)}`).toBe(finite);
+      // At expiry the spot is at the forward: gamma is unbounded. With σ = 0 only where r = q.
+      if (a.noDiffusion === 'expiry') {
+        expect(g.gamma).toBe(Infinity);
+        expect(g.theta).toBe(-Infinity);
+        expect(note).toBe('at the forward with no diffusion left (σ√T = 0) the value has a kink: gamma is +∞ (a point mass) and theta is −∞ (the time value vanishes at expiry with an infinite slope), not a number to hedge with');
+      }
+    }), { numRuns: 200, seed: 20261125 });
+    expect(optionGreeks({ type: 'put', style: 'american', spot: 100, strike: 100, rate: 0.05, dividendYield: 0.05, volatility: 0, timeYears: 1 }).note)
+      .toBe('at the forward with no diffusion left (σ√T = 0) the value has a kink: gamma is +∞ (a point mass), not a number to hedge with');
+  });
 });

@@ -176,3 +176,38 @@ describe('regimes and limits', () => {
     expect(americanPrice(-1, 50, 50, 0.1, 0, 0.4, 5 / 12)).toBe(value);
   });
 });
+
+describe('American Greeks at expiry and at the domain\'s corners', () => {
+  const at = (o: Partial<OptionSpec>): OptionSpec => ({ type: 'put', style: 'american', spot: 50, strike: 100, rate: 0.05, dividendYield: 0, volatility: 0.2, timeYears: 0, ...o });
+
+  it('in the money at T = 0: theta 0 where exercising now beats waiting, the continuation\'s rK − qS where it does not', () => {
+    // Put, r = 5 %, q = 0: the interest on the strike (rK = 5 a year) beats no dividend: exercised.
+    expect(optionGreeks(at({}))).toEqual({ price: 50, delta: -1, gamma: 0, vega: 0, theta: 0, rho: 0, dividendRho: 0 });
+    // q = 20 %: waiting keeps 0.2·50 = 10 a year of dividends forgone by the stock, more than
+    // rK = 5: not exercised at the boundary min(K, rK/q) = 25 < S; theta is rK − qS = 5 − 10.
+    expect(optionGreeks(at({ dividendYield: 0.2 })).theta).toBeCloseTo(-5, 12);
+    // The call by symmetry: deep in the money with q = 5 %, r = 0: exercised, theta 0; with q = 0,
+    // r = 5 %: holding is worth rK more, theta = qS − rK = −5.
+    expect(optionGreeks(at({ type: 'call', spot: 150, rate: 0, dividendYield: 0.05 })).theta).toBe(0);
+    expect(optionGreeks(at({ type: 'call', spot: 150, rate: 0.05, dividendYield: 0 })).theta).toBeCloseTo(-5, 12);
+    // The limit T → 0⁺ agrees: just before expiry the deep put is in the exercise region.
+    expect(optionGreeks(at({ timeYears: 1e-4 })).theta).toBe(0);
+  });
+
+  it('theta with no volatility at the forward is a number (0·∞ gave NaN)', () => {
+    const g = optionGreeks(at({ spot: 100, volatility: 0, timeYears: 1, dividendYield: 0.05 }));
+    expect(g.gamma).toBe(Infinity);
+    expect(Number.isFinite(g.theta)).toBe(true);
+  });
+
+  it('never below the European value where the double-boundary grid does not resolve the option (was a call worth −99.999)', () => {
+    // r = −1, q = −0.99 for 100 years: e^{−rT} = e^{100} magnifies a tail beyond the grid.
+    const o: OptionSpec = { type: 'call', style: 'american', spot: 0.001, strike: 100, rate: -1, dividendYield: -0.99, volatility: 0.2, timeYears: 100 };
+    const european = optionGreeks({ ...o, style: 'european' });
+    const g = optionGreeks(o);
+    expect(g.price).toBeGreaterThanOrEqual(european.price);
+    expect(g.price).toBeGreaterThan(0);
+    expect(g.delta).toBeGreaterThan(0);
+    expect(g.gamma).toBeGreaterThanOrEqual(0);
+  });
+});
