@@ -7,11 +7,16 @@ import { SAMPLE } from '../pipeline/load-inputs.js';
 import { ImpliedVolatilityError, impliedVolatility } from '../pricing/index.js';
 import { parseFlags } from './args.js';
 import type { CliCommand, Io } from './io.js';
-import { humanStream, writeJson } from './output.js';
+import { smileChart, type SmilePoints } from '../report/charts/charts.js';
+import { table } from '../report/csv.js';
+import { escapeHtml as esc } from '../report/format.js';
+import { DATE_FLAGS, DATE_HELP, dateReadOptions } from './inputs.js';
+import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 const HELP = `microhedge chain — implied volatilities of an option chain from its mid quotes
 
-usage: microhedge chain FILE [--rate R] [--dividend-yield Q] [--rates FILE] [--json FILE|-]
+usage: microhedge chain FILE [--rate R] [--dividend-yield Q] [--rates FILE] [--json FILE|-] [--csv DIR]
+                            [--html FILE] [--quiet]
 
 FILE is a Yahoo option-chain JSON (American, US equity) or an SPX-style CSV (European).
 Every quote with a bid and an ask is inverted at its mid price, as its contract's style says;
@@ -23,9 +28,15 @@ options:
   --rates FILE         FRED DTB3 CSV for that default (default: the embedded sample's)
   --dividend-yield Q   continuous dividend yield of the underlying, decimal (default 0)
   --json FILE|-        every quote with its mid, implied volatility or reason, as JSON
+  --csv DIR            the same as DIR/chain.csv, one row per quote
+  --html FILE          a page with the smile (implied volatility against strike / spot, out-of-the-
+                       money puts below spot and calls above, one line per expiry) and the table
+  --quiet              no terminal table
+${DATE_HELP}
 
-example:
+examples:
   microhedge chain data/sample/aapl_chain_2016-09-06.json --dividend-yield 0.0198
+  microhedge chain data/sample/spx_chain_2010-09-17.csv --html smile.html --csv chain/ --quiet
 `;
 
 /** One quote's inversion: `impliedVolatility` ours from the mid (null with a `reason` when none
@@ -47,10 +58,11 @@ export const chainCommand: CliCommand = {
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseFlags('chain', args, {
       rate: { type: 'string' }, 'dividend-yield': { type: 'string' }, rates: { type: 'string' }, json: { type: 'string' },
+      csv: { type: 'string' }, html: { type: 'string' }, quiet: { type: 'boolean' }, ...DATE_FLAGS,
     });
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new InputError({ file: 'chain', expected: 'one option-chain FILE (see microhedge chain --help)' });
-    const read = detectAndRead(await readTextFile(resolve(io.cwd, file), file), file);
+    const read = detectAndRead(await readTextFile(resolve(io.cwd, file), file), file, dateReadOptions(values));
     if (read.kind !== 'chain') throw new InputError({ file, expected: `an option chain (Yahoo JSON or a CSV with a strike column), not a ${read.kind} file` });
     const chain = read.chain;
     const number = (flag: string, raw: string | undefined) => {
@@ -65,8 +77,11 @@ export const chainCommand: CliCommand = {
     const tbill = needsTbill ? await tbillOn(chain.quoteDate, values.rates === undefined ? SAMPLE.rates : resolve(io.cwd, values.rates), values.rates ?? 'the sample T-bill') : undefined;
 
     const results = chain.quotes.map((q) => invert(chain, q, fixedRate ?? q.riskFree ?? (tbill as number), dividendYield));
+    const rateText = fixedRate === undefined ? (tbill === undefined ? "the chain's own rates" : `T-bill ${(100 * tbill).toFixed(3)}%`) : `${(100 * fixedRate).toFixed(3)}%`;
     await writeJson(io, values.json, { underlying: chain.underlying, quoteDate: chain.quoteDate, underlyingPrice: chain.underlyingPrice, style: chain.style, dividendYield, quotes: results });
-    humanStream(io, values.json)(render(chain, results, dividendYield, fixedRate === undefined ? (tbill === undefined ? "the chain's own rates" : `T-bill ${(100 * tbill).toFixed(3)}%`) : `${(100 * fixedRate).toFixed(3)}%`));
+    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { 'chain.csv': chainCsv(results) }, '--csv');
+    if (values.html !== undefined) await writeOutput(io, values.html, chainHtml(chain, results, header(chain, results, dividendYield, rateText)), '--html');
+    if (!values.quiet) humanStream(io, values.json)(render(chain, results, dividendYield, rateText));
     return 0;
   },
 };
@@ -97,12 +112,16 @@ function invert(chain: OptionChain, q: OptionQuote, rate: number, dividendYield:
   }
 }
 
+/** The two lines that say what was inverted and how. */
+function header(chain: OptionChain, rows: ChainQuoteResult[], dividendYield: number, rateText: string): [string, string] {
+  const solved = rows.filter((r) => r.impliedVolatility !== null).length;
+  return [`${chain.underlying} ${chain.style} options quoted ${chain.quoteDate}, underlying ${chain.underlyingPrice}; rate ${rateText}, ` +
+    `dividend yield ${(100 * dividendYield).toFixed(2)}%`,
+  `${rows.length} quotes, ${solved} with an implied volatility from the mid price, ${rows.length - solved} without`];
+}
+
 function render(chain: OptionChain, rows: ChainQuoteResult[], dividendYield: number, rateText: string): string {
-  const out: string[] = [];
-  const solved = rows.filter((r) => r.impliedVolatility !== null);
-  out.push(`${chain.underlying} ${chain.style} options quoted ${chain.quoteDate}, underlying ${chain.underlyingPrice}; rate ${rateText}, ` +
-    `dividend yield ${(100 * dividendYield).toFixed(2)}%`);
-  out.push(`${rows.length} quotes, ${solved.length} with an implied volatility from the mid price, ${rows.length - solved.length} without`);
+  const out: string[] = [...header(chain, rows, dividendYield, rateText)];
   for (const expiry of [...new Set(rows.map((r) => r.expiry))].sort()) {
     const at = rows.filter((r) => r.expiry === expiry);
     out.push('', `expiry ${expiry} (${(at[0]!.timeYears * 365).toFixed(0)} days)`);
@@ -123,4 +142,45 @@ function render(chain: OptionChain, rows: ChainQuoteResult[], dividendYield: num
     for (const [reason, n] of reasons) out.push(`  ${n} × ${reason}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+function chainCsv(rows: ChainQuoteResult[]): string {
+  return table(['type', 'strike', 'expiry', 'time_years', 'bid', 'ask', 'mid', 'rate', 'implied_volatility', 'vendor_implied_volatility', 'reason', 'detail'],
+    rows.map((r) => [r.type, r.strike, r.expiry, r.timeYears, r.bid, r.ask, r.mid, r.rate, r.impliedVolatility, r.vendorImpliedVolatility, r.reason, r.detail]));
+}
+
+/** The smile as the HTML report draws it (src/report/smile.ts): out-of-the-money puts below spot
+ *  and calls at and above it, per expiry with at least three implied volatilities. */
+function smileOfQuotes(chain: OptionChain, rows: ChainQuoteResult[]): SmilePoints {
+  const spot = chain.underlyingPrice;
+  return [...new Set(rows.map((r) => r.expiry))].sort().map((expiry) => {
+    const points = rows
+      .filter((r) => r.expiry === expiry && r.impliedVolatility !== null && (r.type === 'put' ? r.strike < spot : r.strike >= spot))
+      .sort((a, b) => a.strike - b.strike)
+      .map((r) => ({ type: r.type, strike: r.strike, moneyness: r.strike / spot, impliedVolatility: r.impliedVolatility as number }));
+    return { expiry, days: Math.round((rows.find((r) => r.expiry === expiry)?.timeYears ?? 0) * 365), points };
+  }).filter((e) => e.points.length >= 3);
+}
+
+/** One self-contained page: what was inverted, the smile, and every quote. */
+function chainHtml(chain: OptionChain, rows: ChainQuoteResult[], lines: [string, string]): string {
+  const smile = smileOfQuotes(chain, rows);
+  const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+  const title = `${chain.underlying} options quoted ${chain.quoteDate}`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>microhedge chain — ${esc(title)}</title>
+<style>body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;margin:0}main{max-width:1000px;margin:0 auto;padding:24px}
+h1{font-size:1.4em}.note{color:#424a53}svg.chart{width:920px;max-width:100%;height:auto}table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.5em 0}
+th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:right;white-space:nowrap}th{background:#f6f8fa}td.text{text-align:left;white-space:normal}</style></head>
+<body><main><h1>Implied volatilities of ${esc(title)}</h1>
+<p class="note">${esc(lines[0])}.<br>${esc(lines[1])}.</p>
+${smile.length === 0 ? '<p>No expiry has three or more out-of-the-money quotes with an implied volatility: no smile to draw.</p>'
+    : smileChart('smile', `Implied volatility (annualised) against strike / spot, ${chain.underlying}`, smile)}
+${smile.length > 4 ? `<p class="note">The chart shows the first 4 of ${smile.length} expiries; the table has them all.</p>` : ''}
+<table><thead><tr><th>Expiry</th><th>Type</th><th>Strike</th><th>Bid</th><th>Ask</th><th>Mid</th><th>Implied vol.</th><th>Why none</th></tr></thead><tbody>
+${rows.map((r) => `<tr><td>${esc(r.expiry)}</td><td>${r.type}</td><td>${r.strike.toFixed(2)}</td><td>${r.bid.toFixed(2)}</td><td>${r.ask.toFixed(2)}</td><td>${r.mid.toFixed(3)}</td>` +
+    `<td>${pct(r.impliedVolatility)}</td><td class="text">${esc(r.reason ?? '')}</td></tr>`).join('\n')}
+</tbody></table></main></body></html>
+`;
 }

@@ -6,7 +6,8 @@ import { ImpliedVolatilityError, impliedVolatility, optionGreeks, type OptionGre
 import { OPTION_LIMITS as L } from '../pricing/validate.js';
 import { choiceFlag, parseFlags } from './args.js';
 import type { CliCommand, Io } from './io.js';
-import { humanStream, writeJson } from './output.js';
+import { table } from '../report/csv.js';
+import { humanStream, writeJson, writeOutputDirectory } from './output.js';
 
 const COMMON = `  --type call|put          option type
   --style european|american (default european)
@@ -15,7 +16,9 @@ const COMMON = `  --type call|put          option type
   --dividend-yield Q       continuous dividend yield, decimal (default 0)
   --time T                 years to expiry (ACT/365F)
   --file FILE              a CSV of options instead: type,style,spot,strike,rate,dividend_yield,time_years,…
-  --json FILE|-            write the results as JSON (- = stdout, nothing else goes there)`;
+  --json FILE|-            write the results as JSON (- = stdout, nothing else goes there)
+  --csv DIR                write the results as DIR/price.csv (or DIR/iv.csv), one row per option
+  --quiet                  no terminal table`;
 
 const PRICE_HELP = `microhedge price — value and Greeks of options (BSM European, Andersen–Lake–Offengenden American)
 
@@ -26,8 +29,9 @@ ${COMMON}
   --vol SIGMA              annualised volatility, decimal
 
 Units: vega per 1.00 of volatility, theta per year of calendar time, rho and dividend rho per 1.00.
-example:
+examples:
   microhedge price --type put --style american --spot 100 --strike 95 --rate 0.1 --dividend-yield 0.05 --time 0.5 --vol 0.2
+  microhedge price --file options.csv --csv priced/ --quiet
 `;
 
 const IV_HELP = `microhedge iv — implied volatility of option prices (European or American)
@@ -40,14 +44,15 @@ ${COMMON}
 
 A price with no volatility (below intrinsic value, above the upper bound, no time value) is
 reported with the reason, never as 0.
-example:
+examples:
   microhedge iv --type call --spot 107.68 --strike 110 --rate 0.003 --time 0.0082 --price 0.12
+  microhedge iv --file quotes.csv --json ivs.json --quiet
 `;
 
 const FLAGS = {
   type: { type: 'string' }, style: { type: 'string' }, spot: { type: 'string' }, strike: { type: 'string' },
   rate: { type: 'string' }, 'dividend-yield': { type: 'string' }, time: { type: 'string' }, file: { type: 'string' },
-  json: { type: 'string' }, vol: { type: 'string' }, price: { type: 'string' },
+  json: { type: 'string' }, vol: { type: 'string' }, price: { type: 'string' }, csv: { type: 'string' }, quiet: { type: 'boolean' },
 } as const;
 
 type Row = OptionRow & { result: OptionGreeks | { impliedVolatility: number } | { error: string } };
@@ -70,14 +75,17 @@ function command(name: 'price' | 'iv'): CliCommand {
         throw new InputError({ file: '--price', value: String(only.price), expected: `a price with an implied volatility (${only.result.error})` });
       }
       await writeJson(io, values.json, results.map(({ line: _, ...r }) => r));
-      humanStream(io, values.json)(table(results, name));
+      if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { [`${name}.csv`]: csvOf(results, name) }, '--csv');
+      if (!values.quiet) humanStream(io, values.json)(terminalTable(results, name));
       return 0;
     },
   };
 }
 
-function fromFlags(v: Partial<Record<keyof typeof FLAGS, string>>, needs: 'volatility' | 'price'): OptionRow {
-  const num = (flag: keyof typeof FLAGS, ok: (x: number) => boolean, expected: string, fallback?: number): number => {
+type NumberFlag = Exclude<keyof typeof FLAGS, 'quiet'>;
+
+function fromFlags(v: Partial<Record<NumberFlag, string>>, needs: 'volatility' | 'price'): OptionRow {
+  const num = (flag: NumberFlag, ok: (x: number) => boolean, expected: string, fallback?: number): number => {
     const raw = v[flag];
     if (raw === undefined) {
       if (fallback !== undefined) return fallback;
@@ -114,11 +122,15 @@ function evaluate(o: OptionRow): Row['result'] {
   }
 }
 
-function table(rows: Row[], name: 'price' | 'iv'): string {
+function terminalTable(rows: Row[], name: 'price' | 'iv'): string {
   const head = name === 'price'
     ? ['type', 'style', 'spot', 'strike', 'T', 'vol', 'price', 'delta', 'gamma', 'vega', 'theta', 'rho']
     : ['type', 'style', 'spot', 'strike', 'T', 'price', 'implied vol'];
-  const f = (x: number, d = 4) => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-4) ? x.toExponential(3) : x.toFixed(d));
+  const f = (x: number, d = 4) => {
+    // Gamma and theta are unbounded at the forward with no diffusion left (the note says why).
+    if (!Number.isFinite(x)) return x > 0 ? '+∞' : '−∞';
+    return Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-4) ? x.toExponential(3) : x.toFixed(d);
+  };
   const body = rows.map((o) => {
     const base = [o.type, o.style.slice(0, 4), f(o.spot, 2), f(o.strike, 2), f(o.timeYears)];
     const r = o.result;
@@ -128,7 +140,26 @@ function table(rows: Row[], name: 'price' | 'iv'): string {
   });
   const widths = head.map((h, k) => Math.max(h.length, ...body.map((b) => (k === head.length - 1 ? 0 : (b[k] as string).length))));
   const line = (cells: string[]) => cells.map((c, k) => (k === cells.length - 1 ? c : c.padStart(widths[k] as number))).join('  ');
-  return `${[line(head), ...body.map(line)].join('\n')}\n`;
+  const notes = rows.flatMap((o, i) => ('note' in o.result && o.result.note !== undefined ? [`note${rows.length > 1 ? ` (row ${i + 1})` : ''}: ${o.result.note}`] : []));
+  return `${[line(head), ...body.map(line), ...notes].join('\n')}\n`;
+}
+
+/** One row per option: its terms, then the results; a Greek that is not finite is an empty cell
+ *  with the reason in `note`, an implied volatility that does not exist one with it in `error`. */
+function csvOf(rows: Row[], name: 'price' | 'iv'): string {
+  const terms = (o: Row) => [o.type, o.style, o.spot, o.strike, o.rate, o.dividendYield, o.timeYears];
+  const head = ['type', 'style', 'spot', 'strike', 'rate', 'dividend_yield', 'time_years'];
+  const finite = (x: number) => (Number.isFinite(x) ? x : null);
+  if (name === 'price') {
+    return table([...head, 'volatility', 'price', 'delta', 'gamma', 'vega_per_1', 'theta_per_year', 'rho_per_1', 'dividend_rho_per_1', 'note'], rows.map((o) => {
+      const r = o.result as OptionGreeks;
+      return [...terms(o), o.volatility, r.price, finite(r.delta), finite(r.gamma), finite(r.vega), finite(r.theta), finite(r.rho), finite(r.dividendRho), r.note];
+    }));
+  }
+  return table([...head, 'price', 'implied_volatility', 'error'], rows.map((o) => {
+    const r = o.result;
+    return [...terms(o), o.price, 'impliedVolatility' in r ? r.impliedVolatility : null, 'error' in r ? r.error : null];
+  }));
 }
 
 export const priceCommand = command('price');

@@ -46,13 +46,16 @@ export function pct(level: number): string {
   return String(Number((100 * level).toFixed(2))).replace('.', '_');
 }
 
-/** A CSV table: a header row, then the rows, RFC 4180 quoting where needed. */
-export function table(header: string[], rows: (string | number)[][]): string {
+export type CsvCell = string | number | boolean | null | undefined;
+
+/** A CSV table: a header row, then the rows, RFC 4180 quoting where needed; numbers with every
+ *  digit JavaScript prints (they read back exactly); null and undefined as empty cells. */
+export function table(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
   return `${[header, ...rows].map((row) => row.map(cell).join(',')).join('\n')}\n`;
 }
 
 /** RFC 4180 quoting where needed. */
-function cell(v: string | number): string {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+function cell(v: CsvCell): string {
+  const s = v == null ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

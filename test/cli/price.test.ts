@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,27 @@ describe('microhedge price / iv', () => {
     expect(e.stderr).toBe('error: bad.csv:3:strike: expected a positive strike, got "-5"\n');
   });
 
+  it('writes a CSV of the results and can stay quiet; unbounded Greeks are ∞ on screen, empty with the reason in the CSV', async () => {
+    const options = join(dir, 'two.csv');
+    await writeFile(options, 'type,style,spot,strike,rate,dividend_yield,time_years,volatility\nput,european,100,95,0.1,0.05,0.5,0.2\nput,european,100,100,0.05,0,0,0.2\n');
+    const r = await run(['price', '--file', 'two.csv', '--csv', 'out', '--quiet'], { cwd: dir });
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const rows = (await readFile(join(dir, 'out', 'price.csv'), 'utf8')).trim().split('\n');
+    expect(rows[0]).toBe('type,style,spot,strike,rate,dividend_yield,time_years,volatility,price,delta,gamma,vega_per_1,theta_per_year,rho_per_1,dividend_rho_per_1,note');
+    const [first, atExpiry] = [rows[1]!.split(','), rows[2]!.split(',')];
+    expect(Number(first[8])).toBeCloseTo(2.4648, 4);
+    expect(atExpiry.slice(10, 13)).toEqual(['', '0', '']);
+    expect(rows[2]).toMatch(/gamma is \+∞/);
+    const screen = await run(['price', '--type', 'put', '--spot', '100', '--strike', '100', '--rate', '0.05', '--time', '0', '--vol', '0.2']);
+    expect(screen.stdout).toMatch(/-0\.5000 +\+∞ +0\.0000 +−∞ +0\.0000\nnote: at the forward with no diffusion left/);
+    expect(screen.stdout).not.toMatch(/Infinity|NaN/);
+    const again = await run(['iv', ...haug, '--price', '2.4648', '--csv', 'out'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect((await readFile(join(dir, 'out', 'iv.csv'), 'utf8')).split('\n')[1]).toMatch(/^put,european,100,95,0\.1,0\.05,0\.5,2\.4648,0\.2000\d+,$/);
+    expect(await run(['price', '--file', 'two.csv', '--csv', 'out'], { cwd: dir })).toMatchObject({
+      code: 2, stderr: 'error: --csv: expected a file that does not exist yet (add --force to overwrite it), got "out/price.csv"\n' });
+  });
+
   it('rejects a missing flag by name', async () => {
     const r = await run(['price', '--type', 'put', '--spot', '100']);
     expect(r.code).toBe(2);
@@ -81,6 +102,18 @@ describe('microhedge chain', () => {
     expect(out.style).toBe('european');
     expect(out.quotes).toHaveLength(481);
     expect(new Set(out.quotes.map((q) => q.rate))).toEqual(new Set([0.0012, 0.0016]));
+  });
+
+  it('draws the smile in a self-contained page and writes every quote as CSV', async () => {
+    const r = await run(['chain', join(process.cwd(), 'data/sample/spx_chain_2010-09-17.csv'), '--html', 'smile.html', '--csv', 'chain', '--quiet'], { cwd: dir });
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const html = await readFile(join(dir, 'smile.html'), 'utf8');
+    expect(html).toContain('<title id="smile-title">Implied volatility (annualised) against strike / spot, SPX</title>');
+    expect(html).toMatch(/2010-10-16 \(29 days, \d+%–\d+%\); 2010-11-20 \(64 days/);
+    expect(html).not.toMatch(/<script|NaN|Infinity/);
+    const rows = (await readFile(join(dir, 'chain', 'chain.csv'), 'utf8')).trim().split('\n');
+    expect(rows).toHaveLength(1 + 481);
+    expect(rows[0]).toBe('type,strike,expiry,time_years,bid,ask,mid,rate,implied_volatility,vendor_implied_volatility,reason,detail');
   });
 
   it('refuses a file that is not a chain', async () => {
