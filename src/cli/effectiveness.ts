@@ -2,14 +2,21 @@ import { extname, resolve } from 'node:path';
 import { alignPrices } from '../data/align.js';
 import { detectKind, readTextFile } from '../data/detect.js';
 import { readPrices } from '../data/prices.js';
-import type { ImportWarning, PriceSeries } from '../data/types.js';
+import type { DateReadOptions } from '../data/cells.js';
+import type { ImportWarning, PriceSeries, ReadOptions } from '../data/types.js';
 import { InputError } from '../domain/errors.js';
-import { assessHedgeEffectiveness, DEFAULT_PROSPECTIVE_YEARS, type HedgePeriod } from '../evaluate/accounting.js';
+import {
+  assessHedgeEffectiveness, DEFAULT_PROSPECTIVE_YEARS, MIN_R_SQUARED, MIN_VARIABILITY_REDUCTION, OFFSET_BAND, SIGNIFICANCE, SLOPE_BAND,
+  type EffectivenessAssessment, type HedgePeriod, type RegressionTest, type VariabilityReduction,
+} from '../evaluate/accounting.js';
 import { yearsBefore } from '../evaluate/walk-forward.js';
+import { table, type CsvCell } from '../report/csv.js';
 import { memoHtml, memoMarkdown, memoText, type DesignationMemo } from '../report/memo.js';
+import type { Estimate } from '../stats/result.js';
 import { choiceFlag, dateFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
-import { writeOutput } from './output.js';
+import { DATE_FLAGS, DATE_HELP, dateReadOptions } from './inputs.js';
+import { writeOutput, writeOutputDirectory } from './output.js';
 
 const PERIODS: readonly HedgePeriod[] = ['daily', 'weekly', 'monthly'];
 /** Import warnings printed per file before "… and N more". */
@@ -41,7 +48,11 @@ options:
   --risk TEXT               the risk designated (default: changes in fair value due to the item's price)
   --json FILE|-             write the assessment as JSON; '-' writes it to stdout and nothing else goes there
   --memo FILE.md|FILE.html  write the designation memo, Markdown or self-contained HTML by the extension
+  --html FILE               the memo as a self-contained HTML page (what --memo FILE.html writes)
+  --csv DIR                 DIR/effectiveness-tests.csv (each test: statistic, threshold, verdict) and
+                            DIR/dollar-offset.csv (each period since designation: changes, ratio)
   --quiet                   no table
+${DATE_HELP}
 
 example:
   microhedge effectiveness --item data/sample/wti_spot_eia_2007-2026.csv \\
@@ -66,7 +77,10 @@ export const effectivenessCommand: CliCommand = {
       risk: { type: 'string' },
       json: { type: 'string' },
       memo: { type: 'string' },
+      html: { type: 'string' },
+      csv: { type: 'string' },
       quiet: { type: 'boolean' },
+      ...DATE_FLAGS,
     });
     if (positionals.length > 0) {
       throw new InputError({ file: positionals[0], expected: 'an option such as --item FILE (effectiveness takes no positional arguments)' });
@@ -82,9 +96,10 @@ export const effectivenessCommand: CliCommand = {
     const ratio = values.ratio === undefined ? undefined : positiveNumberFlag('ratio', values.ratio);
     const memoFormat = values.memo === undefined ? undefined : memoFormatOf(values.memo);
     const at = (p: string) => resolve(io.cwd, p);
+    const dates = dateReadOptions(values);
 
-    const item = await readOne('item', values.item!, values['item-symbol'], at);
-    const instrument = await readOne('instrument', values.instrument!, values['instrument-symbol'], at);
+    const item = await readOne('item', values.item!, values['item-symbol'], at, dates);
+    const instrument = await readOne('instrument', values.instrument!, values['instrument-symbol'], at, dates);
     if (item.series.symbol === instrument.series.symbol) {
       throw new InputError({ file: '--instrument-symbol', value: instrument.series.symbol, expected: `a hedging instrument other than the hedged item (${item.series.symbol})` });
     }
@@ -123,11 +138,16 @@ export const effectivenessCommand: CliCommand = {
     if (values.json === '-') io.stdout(json);
     else if (values.json !== undefined) await writeOutput(io, values.json, json, '--json');
     if (values.memo !== undefined) await writeOutput(io, values.memo, memoFormat === 'html' ? memoHtml(memo) : memoMarkdown(memo), '--memo');
+    if (values.html !== undefined) await writeOutput(io, values.html, memoHtml(memo), '--html');
+    const tables = values.csv === undefined ? [] : await writeOutputDirectory(io, values.csv, {
+      'effectiveness-tests.csv': testsCsv(assessment),
+      'dollar-offset.csv': offsetCsv(assessment),
+    }, '--csv');
 
     const notes = io.stderr;
     for (const r of [item, instrument]) printWarnings(r.warnings, notes);
     if (!values.quiet) (values.json === '-' ? io.stderr : io.stdout)(memoText(memo));
-    for (const [flag, path] of [['JSON', values.json], ['memo', values.memo]] as const) {
+    for (const [flag, path] of [['JSON', values.json], ['memo', values.memo], ['HTML', values.html], ...tables.map((t) => ['CSV', t] as const)] as const) {
       if (path !== undefined && path !== '-' && !values.quiet) io.stderr(`wrote ${flag}: ${at(path)}\n`);
     }
     return 0;
@@ -138,14 +158,14 @@ type Read = { name: string; series: PriceSeries; warnings: ImportWarning[] };
 
 /** One price series from `path`: the column `symbol` of a wide file, the one series of a
  *  single-series file (named `symbol` when given), or the only column of a wide file. */
-async function readOne(flag: 'item' | 'instrument', path: string, symbol: string | undefined, at: (p: string) => string): Promise<Read> {
+async function readOne(flag: 'item' | 'instrument', path: string, symbol: string | undefined, at: (p: string) => string, dates: DateReadOptions): Promise<Read> {
   const text = await readTextFile(at(path), path);
   const { kind } = detectKind(text, path);
   if (kind !== 'prices') {
     throw new InputError({ file: path, expected: `a price file for --${flag} (this looks like a${kind === 'holdings' ? ' holdings' : kind === 'rates' ? ' rates' : 'n option-chain'} file)` });
   }
   // Changes in value are price differences: prices at or below zero (WTI in April 2020) are fine.
-  const base = { mayGoNegative: true };
+  const base = { mayGoNegative: true, ...dates };
   const read = symbol === undefined ? readUnnamed(flag, text, path, base) : readNamed(text, path, symbol, base);
   if (read.series.length !== 1) {
     throw new InputError({
@@ -155,7 +175,7 @@ async function readOne(flag: 'item' | 'instrument', path: string, symbol: string
   return { name: path, series: read.series[0]!, warnings: read.warnings };
 }
 
-function readNamed(text: string, path: string, symbol: string, base: { mayGoNegative: boolean }) {
+function readNamed(text: string, path: string, symbol: string, base: ReadOptions) {
   try {
     // A single-series file takes the name given…
     return readPrices(text, path, { ...base, symbol });
@@ -166,7 +186,7 @@ function readNamed(text: string, path: string, symbol: string, base: { mayGoNega
   }
 }
 
-function readUnnamed(flag: string, text: string, path: string, base: { mayGoNegative: boolean }) {
+function readUnnamed(flag: string, text: string, path: string, base: ReadOptions) {
   try {
     return readPrices(text, path, base);
   } catch (e) {
@@ -200,4 +220,46 @@ function withFlagNames<T>(f: () => T): T {
     if (e instanceof InputError && e.details.file === 'ratio') throw new InputError({ ...e.details, file: '--ratio' });
     throw e;
   }
+}
+
+/** Every test with its statistic, threshold and verdict; a test that could not be made has its
+ *  reason in `detail`. */
+function testsCsv(a: EffectivenessAssessment): string {
+  const rows: CsvCell[][] = [];
+  const regression = (when: string, r: Estimate<RegressionTest>) => {
+    if (!r.ok) { rows.push([when, 'regression', '', '', '', '', r.reason]); return; }
+    const v = r.value;
+    rows.push([when, 'regression r_squared', v.rSquared, `>= ${MIN_R_SQUARED}`, v.criteria.rSquared, v.n, '']);
+    rows.push([when, 'regression slope', v.slope, `${SLOPE_BAND.lower} to ${SLOPE_BAND.upper}`, v.criteria.slope, v.n, `std error ${v.slopeStdError}`]);
+    rows.push([when, 'regression slope p_value', v.pValue, `< ${SIGNIFICANCE}`, v.criteria.significant, v.n, '']);
+  };
+  const variability = (when: string, r: Estimate<VariabilityReduction>) => rows.push(r.ok
+    ? [when, 'variability reduction', r.value.value, `>= ${MIN_VARIABILITY_REDUCTION}`, r.value.passed, '', '']
+    : [when, 'variability reduction', '', '', '', '', r.reason]);
+  if (a.prospective.ok) {
+    regression('prospective', a.prospective.value.regression);
+    variability('prospective', a.prospective.value.variabilityReduction);
+  } else {
+    rows.push(['prospective', '', '', '', '', '', a.prospective.reason]);
+  }
+  if (a.retrospective.ok) {
+    const r = a.retrospective.value;
+    const c = r.dollarOffset.cumulative;
+    rows.push(['retrospective', 'cumulative dollar offset', c.ratio, `${OFFSET_BAND.lower} to ${OFFSET_BAND.upper}`, c.passed, r.dollarOffset.periods.length,
+      `item ${c.itemChange}, hedge ${c.hedgeChange}, net ${c.netChange}`]);
+    regression('retrospective', r.regression);
+    variability('retrospective', r.variabilityReduction);
+  } else {
+    rows.push(['retrospective', '', '', '', '', '', a.retrospective.reason]);
+  }
+  return table(['assessment', 'test', 'statistic', 'threshold', 'passed', 'changes', 'detail'], rows);
+}
+
+/** Period by period since designation: the changes of the item and of the hedge (ratio × units of
+ *  the instrument sold), the offset ratio −hedge/item (empty when the item did not move). */
+function offsetCsv(a: EffectivenessAssessment): string {
+  if (!a.retrospective.ok) return table(['period_end', 'item_change', 'hedge_change', 'offset_ratio', 'passed'], []);
+  const d = a.retrospective.value.dollarOffset;
+  return table(['period_end', 'item_change', 'hedge_change', 'offset_ratio', 'passed'],
+    d.periods.map((p, i) => [d.periodEnds[i], p.itemChange, p.hedgeChange, p.ratio, p.passed]));
 }

@@ -51,6 +51,32 @@ describe('microhedge effectiveness on the sample data', () => {
     expect(md).toMatch(/\| Retrospective: cumulative dollar offset \| 12 monthly periods, 2024-09-30 … 2025-09-16 \| 94\.5 % \| 80 % … 125 % \| PASS \|/);
   });
 
+  it('writes the tests and the period-by-period offsets as CSV, the memo as HTML with --html, and the same figures as the JSON', async () => {
+    const ref = vectors.cases[0];
+    const r = await run(['effectiveness', '--item', WTI, '--instrument', FUTURES, '--instrument-symbol', 'CL01', '--designated', '2024-09-30',
+      '--csv', 'wti-csv', '--html', 'wti.html', '--quiet'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const tests = (await readFile(join(dir, 'wti-csv', 'effectiveness-tests.csv'), 'utf8')).trim().split('\n').map((l) => l.split(','));
+    expect(tests[0]).toEqual(['assessment', 'test', 'statistic', 'threshold', 'passed', 'changes', 'detail']);
+    const row = (assessment: string, test: string) => tests.find((t) => t[0] === assessment && t[1] === test)!;
+    near(Number(row('prospective', 'regression r_squared')[2]), ref.prospective.regression.rSquared, 1e-10);
+    near(Number(row('retrospective', 'cumulative dollar offset')[2]), ref.retrospective.cumulativeRatio, 1e-10);
+    expect(row('retrospective', 'cumulative dollar offset').slice(3, 6)).toEqual(['0.8 to 1.25', 'true', '12']);
+    const offsets = (await readFile(join(dir, 'wti-csv', 'dollar-offset.csv'), 'utf8')).trim().split('\n');
+    expect(offsets[0]).toBe('period_end,item_change,hedge_change,offset_ratio,passed');
+    expect(offsets.slice(1).map((l) => l.split(',')[0])).toEqual(ref.retrospective.periodEnds);
+    // Each period's ratio is −hedge/item, and the verdict is the 80–125 % band.
+    for (const l of offsets.slice(1)) {
+      const [, item, hedge, ratio, passed] = l.split(',');
+      near(Number(ratio), -Number(hedge) / Number(item), 1e-12);
+      expect(passed).toBe(String(Number(ratio) >= 0.8 && Number(ratio) <= 1.25));
+    }
+    const html = await readFile(join(dir, 'wti.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('CL01');
+  });
+
   it('XOM with 1.25 XLE per share, weekly, from two wide files: not effective after designation (exit 0, the verdict is data)', async () => {
     const ref = vectors.cases[1];
     const htmlPath = join(dir, 'xom.html');
