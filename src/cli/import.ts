@@ -1,12 +1,13 @@
 import { existsSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { openStore, parseImportFiles, type ImportedFile, type ImportProgress, type ImportSummary, type ParsedFile } from '../data/store.js';
 import { InputError } from '../domain/errors.js';
 import { parseFlags } from './args.js';
 import { DATE_FLAGS, dateReadOptions } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { writeOutput } from './output.js';
+import { table } from '../report/csv.js';
+import { writeOutput, writeOutputDirectory } from './output.js';
 import { progressDisplay, stageText } from './progress.js';
 
 /** Store file used when --db is not given, in the current directory. */
@@ -15,7 +16,7 @@ export const DEFAULT_DB = 'microhedge.duckdb';
 /** Warnings printed per file; the rest are counted (all of them are in the --json output). */
 const WARNINGS_SHOWN = 12;
 
-const HELP = `usage: microhedge import FILE... [--db PATH] [--json PATH|-]
+const HELP = `usage: microhedge import FILE... [--db PATH] [--json PATH|-] [--csv DIR] [--quiet]
 
 Load price, option-chain, rate and holdings files into a DuckDB store that
 \`microhedge analyze --db PATH\` reads. Each file's kind is detected from its
@@ -29,6 +30,9 @@ options:
                  created if missing, its directory must exist)
   --json PATH    also write the import summary as JSON to PATH; \`--json -\`
                  writes it to stdout and prints nothing else there
+  --csv DIR      DIR/imported-files.csv (each file: kind, names, rows, dates,
+                 warnings) and DIR/import-warnings.csv (every warning)
+  --quiet        no progress bar and no summary (errors are still printed)
   --date-order ORDER
                  month-first or day-first: how to read slash dates such as
                  03/04/2020 in files where no date shows which comes first
@@ -49,6 +53,8 @@ export const importCommand: CliCommand = {
     const { values, positionals } = parseFlags('import', args, {
       db: { type: 'string' },
       json: { type: 'string' },
+      csv: { type: 'string' },
+      quiet: { type: 'boolean' },
       ...DATE_FLAGS,
     });
     if (positionals.length === 0) {
@@ -56,13 +62,17 @@ export const importCommand: CliCommand = {
     }
     const dbPath = resolve(io.cwd, values.db ?? DEFAULT_DB);
     const jsonPath = values.json === undefined || values.json === '-' ? undefined : resolve(io.cwd, values.json);
-    // Checked up front: once the import has committed, a bad --json path could only be reported
-    // as a failure of an import that in fact succeeded.
+    // Checked up front: once the import has committed, a bad --json path or a --csv file already
+    // there could only be reported as a failure of an import that in fact succeeded.
     if (jsonPath !== undefined && !(await stat(dirname(jsonPath)).then((s) => s.isDirectory(), () => false))) {
       throw new InputError({ file: '--json', value: values.json, expected: 'a file path in an existing directory, or - for stdout' });
     }
+    if (values.csv !== undefined && !io.force) {
+      const taken = CSV_FILES.map((name) => join(values.csv!, name)).find((path) => existsSync(resolve(io.cwd, path)));
+      if (taken !== undefined) throw new InputError({ file: '--csv', value: taken, expected: 'a file that does not exist yet (add --force to overwrite it)' });
+    }
     const started = performance.now();
-    const display = progressDisplay<ImportProgress>(io, (p, seconds, colour) =>
+    const display = progressDisplay<ImportProgress>(values.quiet ? { ...io, isTTY: false } : io, (p, seconds, colour) =>
       stageText('importing', { stage: `${p.phase === 'read' ? 'reading' : 'writing'} ${p.file}`, done: p.done, total: p.total }, seconds, colour),
     (p) => `${p.phase} ${p.file}`, (p) => p.done >= p.total);
     const progress = (p: ImportProgress) => display.update(p);
@@ -75,6 +85,7 @@ export const importCommand: CliCommand = {
       display.end();
     }
     const seconds = (performance.now() - started) / 1000;
+    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, summaryCsv(summary), '--csv');
     if (values.json !== undefined) {
       const json = `${JSON.stringify({ db: dbPath, seconds: round(seconds, 3), ...summary }, null, 2)}\n`;
       if (values.json === '-') {
@@ -83,7 +94,7 @@ export const importCommand: CliCommand = {
       }
       await writeOutput(io, values.json, json, '--json');
     }
-    io.stdout(renderSummary(summary, values.db ?? DEFAULT_DB, seconds));
+    if (!values.quiet) io.stdout(renderSummary(summary, values.db ?? DEFAULT_DB, seconds));
     return 0;
   },
 };
@@ -126,6 +137,17 @@ export function renderSummary(summary: ImportSummary, db: string, seconds: numbe
     `imported ${count(summary.files.length, 'file')}, ${count(summary.rows, 'row')}, ${count(warnings, 'warning')} into ${db} in ${seconds.toFixed(2)} s`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+const CSV_FILES = ['imported-files.csv', 'import-warnings.csv'] as const;
+
+function summaryCsv(summary: ImportSummary): Record<(typeof CSV_FILES)[number], string> {
+  return {
+    'imported-files.csv': table(['file', 'kind', 'names', 'rows', 'first_date', 'last_date', 'warnings', 'unchanged'],
+      summary.files.map((f) => [f.file, f.kind, f.names.join(' '), f.rows, f.firstDate, f.lastDate, f.warnings.length, f.unchanged])),
+    'import-warnings.csv': table(['file', 'row', 'column', 'kind', 'message'],
+      summary.files.flatMap((f) => f.warnings.map((w) => [f.file, w.row, w.column, w.kind, w.message]))),
+  };
 }
 
 function describeFile(f: ImportedFile): string {

@@ -33,6 +33,9 @@ export function formatInputError(d: InputErrorDetails): string {
   return `${where ? `${where}: ` : ''}expected ${d.expected}${got}`;
 }
 
+/** A long value is cut to `n` characters: a path keeps its end (the file name), anything else
+ *  its start. */
 function truncate(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n)}…`;
+  if (s.length <= n) return s;
+  return /^[^\s"'{}[\]]*[/\\][^\s"'{}[\]]*$/.test(s) ? `…${s.slice(s.length - n + 1)}` : `${s.slice(0, n)}…`;
 }

@@ -102,6 +102,25 @@ describe('microhedge import', () => {
     expect(piped.stderr).toBe('');
   });
 
+  it('is silent with --quiet, even on a terminal, and writes the summary as CSV; an existing CSV is refused before the store is touched', async () => {
+    const db = join(dir, 'quiet.duckdb');
+    const csv = join(dir, 'quiet-csv');
+    const r = await run(['import', 'portfolio.csv', 'stocks_19_2004-2024.csv', '--db', db, '--quiet', '--csv', csv], { cwd: SAMPLE, isTTY: true });
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const files = readFileSync(join(csv, 'imported-files.csv'), 'utf8').trim().split('\n');
+    expect(files[0]).toBe('file,kind,names,rows,first_date,last_date,warnings,unchanged');
+    expect(files[1]).toBe('portfolio.csv,holdings,portfolio,14,,,0,false');
+    expect(files[2]).toMatch(/^stocks_19_2004-2024\.csv,prices,AAPL .+,\d+,2004-\d\d-\d\d,2024-11-29,\d+,false$/);
+    const warnings = readFileSync(join(csv, 'import-warnings.csv'), 'utf8').trim().split('\n');
+    expect(warnings[0]).toBe('file,row,column,kind,message');
+    expect(warnings).toHaveLength(1 + Number(files[2]!.split(',')[6]));
+    const again = await run(['import', 'vix_daily_2004-2026.csv', '--db', db, '--csv', csv], { cwd: SAMPLE });
+    expect(again.code).toBe(2);
+    // A long path keeps its end in the message: the file name is what the user needs.
+    expect(again.stderr).toMatch(/^error: --csv: expected a file that does not exist yet \(add --force to overwrite it\), got "…?[^"]*\/quiet-csv\/imported-files\.csv"\n$/);
+    expect(await symbolsIn(db)).not.toContain('VIX');
+  });
+
   it('exits 2 with one error line naming file, row and column, and leaves the store as it was', async () => {
     const db = join(dir, 'atomic.duckdb');
     expect((await run(['import', 'vix_daily_2004-2026.csv', '--db', db], { cwd: SAMPLE })).code).toBe(0);
@@ -116,7 +135,7 @@ describe('microhedge import', () => {
 
   it.each([
     [['import'], /^error: import: expected at least one FILE to import \(see `microhedge import --help`\)\n$/],
-    [['import', 'x.csv', '--dbb', 'y'], /^error: --dbb: expected one of the flags of 'import': --db, --json, --date-order, --latest-date /],
+    [['import', 'x.csv', '--dbb', 'y'], /^error: --dbb: expected one of the flags of 'import': --db, --json, --csv, --quiet, --date-order, --latest-date /],
     [['import', 'no-such-file.csv', '--db', 'x.duckdb'], /^error: no-such-file\.csv: expected an existing file\n$/],
     [['import', 'portfolio.csv', '--db', 'missing-dir/x.duckdb'], /^error: .*missing-dir\/x\.duckdb: expected a database path in an existing directory \(.*missing-dir does not exist\)\n$/],
     [['import', 'portfolio.csv', '--db', 'portfolio.csv'], /^error: .*portfolio\.csv: expected a microhedge store \(a DuckDB database file\); this file is not a DuckDB database\n$/],
@@ -150,7 +169,7 @@ describe('microhedge import', () => {
   it('prints help with an example', async () => {
     const r = await run(['import', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^usage: microhedge import FILE\.\.\. \[--db PATH\] \[--json PATH\|-\]\n/);
+    expect(r.stdout).toMatch(/^usage: microhedge import FILE\.\.\. \[--db PATH\] \[--json PATH\|-\] \[--csv DIR\] \[--quiet\]\n/);
     expect(r.stdout).toContain('example:\n  microhedge import data/sample/stocks_19_2004-2024.csv');
   });
 });
