@@ -49,7 +49,6 @@ ${KINDS}
   --csv DIR            write the report's tables into DIR (created if missing): hedges, concern,
                        holdings, risk, out-of-sample, payoff and smile .csv
   --quiet              no terminal table
-  --force              replace report files that already exist (else they are kept: exit 2)
   --config FILE        defaults (costs, borrow fees, levels, lookback, constraints) as JSON; without
                        it ./microhedge.config.json is read when present (docs/user-guide.md §7)
 

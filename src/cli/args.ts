@@ -33,6 +33,9 @@ export function parseFlags<T extends Options>(command: string, args: string[], o
     // node's messages may run over several lines; the error is one line.
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
     const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1] ?? command;
+    if (/^--seed(=|$)/.test(flag) && !('seed' in options)) {
+      throw new InputError({ file: '--seed', expected: `no seed: '${command}' makes no random draws, so the same inputs give the same results every run` });
+    }
     const valid = Object.keys(options).map((o) => `--${o}`).join(', ');
     throw new InputError({ file: flag, expected: `one of the flags of '${command}': ${valid} (${message.replace(/\.$/, '')})` });
   }

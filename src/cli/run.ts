@@ -57,6 +57,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   },
 };
 
+const GLOBAL_HELP = '  --force        replace files that already exist (reports, exports); without it they are kept';
+
 export type RunResult = { code: number; stdout: string; stderr: string };
 
 /** Runs one CLI invocation in-process. Exit codes: 0 success, 2 the user's error (one line
@@ -95,7 +97,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   try {
     const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(command.help);
+      io.stdout(`${command.help.trimEnd()}\n\nglobal options:\n${GLOBAL_HELP}\n`);
       return 0;
     }
     return await command.run(rest, io);
@@ -120,7 +122,7 @@ function overview(): string {
   lines.push(
     '',
     'global options:',
-    '  --force        replace files that already exist (reports, exports); without it they are kept',
+    GLOBAL_HELP,
     '',
     'Run `microhedge analyze` with no options to analyse the embedded sample portfolio.',
     '',

@@ -31,6 +31,10 @@ options:
   --max-upload-mb MB   largest request body with uploaded files (default ${DEFAULT_MAX_UPLOAD_MB})
 
 Stop it with Ctrl-C.
+
+examples:
+  microhedge serve                       then open http://127.0.0.1:4173/
+  microhedge serve --port 8080 --threads 2 --time-limit 120
 `;
 
 export const serveCommand: CliCommand = {
