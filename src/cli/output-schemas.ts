@@ -25,8 +25,12 @@ const optionTerms = {
 };
 
 const greeks = z.strictObject({
-  price: num, delta: num, gamma: num, vega: num.describe('per 1.00 of volatility'), theta: num.describe('per year'),
+  price: num, delta: num,
+  gamma: num.nullable().describe('null where it is unbounded (at the forward with no diffusion left): `note` says why'),
+  vega: num.describe('per 1.00 of volatility'),
+  theta: num.nullable().describe('per year; null where it is unbounded, as gamma'),
   rho: num.describe('per 1.00 of rate'), dividendRho: num.describe('per 1.00 of dividend yield'),
+  note: z.string().optional().describe('why a Greek is null'),
 });
 
 /** `microhedge price --json`: each option with its value and Greeks. */

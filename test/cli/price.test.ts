@@ -60,6 +60,9 @@ describe('microhedge price / iv', () => {
     expect(Number(first[8])).toBeCloseTo(2.4648, 4);
     expect(atExpiry.slice(10, 13)).toEqual(['', '0', '']);
     expect(rows[2]).toMatch(/gamma is \+∞/);
+    const json = await run(['price', '--type', 'put', '--spot', '100', '--strike', '100', '--rate', '0.05', '--time', '0', '--vol', '0.2', '--json', '-']);
+    const [unbounded] = priceOutputSchema.parse(JSON.parse(json.stdout));
+    expect(unbounded!.result).toMatchObject({ gamma: null, theta: null, note: expect.stringMatching(/^at the forward with no diffusion left/) });
     const screen = await run(['price', '--type', 'put', '--spot', '100', '--strike', '100', '--rate', '0.05', '--time', '0', '--vol', '0.2']);
     expect(screen.stdout).toMatch(/-0\.5000 +\+∞ +0\.0000 +−∞ +0\.0000\nnote: at the forward with no diffusion left/);
     expect(screen.stdout).not.toMatch(/Infinity|NaN/);
