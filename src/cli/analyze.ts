@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { renderCsv } from '../report/csv.js';
 import { InputError } from '../domain/errors.js';
 import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
-import { renderHtml } from '../report/html.js';
 import { wrapWords } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { hedgeKinds } from '../hedges/registry.js';
@@ -82,7 +81,11 @@ export const analyzeCommand: CliCommand = {
     const { report } = await analyzeWithProgress(io, () => loadCliInputs(values, io), options);
 
     await writeJson(io, values.json, report);
-    if (values.html !== undefined) await writeOutput(io, values.html, renderHtml(report), '--html');
+    if (values.html !== undefined) {
+      // Loaded here: the charting library is the heaviest module, and --help must stay fast.
+      const { renderHtml } = await import('../report/html.js');
+      await writeOutput(io, values.html, renderHtml(report), '--html');
+    }
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, renderCsv(report), '--csv');
     if (!values.quiet) humanStream(io, values.json)(renderTerminal(report));
     for (const [flag, path] of [['json', values.json], ['html', values.html], ['csv', values.csv]] as const) {

@@ -1,5 +1,4 @@
 import { InputError } from '../domain/errors.js';
-import { backtestHtml } from '../report/backtest-html.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { backtestCsv, backtestSchema, buildBacktest, renderBacktest } from '../report/backtest.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
@@ -72,7 +71,10 @@ export const backtestCommand: CliCommand = {
     const backtest = backtestSchema.parse(buildBacktest((await analyzeWithProgress(io, () => loadCliInputs(values, io), options)).report));
     await writeJson(io, values.json, backtest);
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, backtestCsv(backtest), '--csv');
-    if (values.html !== undefined) await writeOutput(io, values.html, backtestHtml(backtest), '--html');
+    if (values.html !== undefined) {
+      const { backtestHtml } = await import('../report/backtest-html.js');
+      await writeOutput(io, values.html, backtestHtml(backtest), '--html');
+    }
     if (!values.quiet) humanStream(io, values.json)(renderBacktest(backtest));
     return 0;
   },

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { SAMPLES } from '../pipeline/load-inputs.js';
 import { level, money, percent } from '../report/format.js';
-import { runBatch, type BatchResult } from '../batch/run-batch.js';
+import type { BatchResult } from '../batch/run-batch.js';
 import type { SummaryRow } from '../batch/sink.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag } from './args.js';
@@ -86,6 +86,8 @@ export const batchCommand: CliCommand = {
     const started = performance.now();
     let hinted = false;
     const progress = progressDisplay(io, batchText, undefined, (p) => p.done >= p.total);
+    // Loaded here (DuckDB, worker threads, the queue client): --help must stay fast.
+    const { runBatch } = await import('../batch/run-batch.js');
     const result = await runBatch({
       portfolios: values.portfolios,
       market: {

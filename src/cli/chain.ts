@@ -7,7 +7,7 @@ import { SAMPLE } from '../pipeline/load-inputs.js';
 import { ImpliedVolatilityError, impliedVolatility } from '../pricing/index.js';
 import { parseFlags } from './args.js';
 import type { CliCommand, Io } from './io.js';
-import { smileChart, type SmilePoints } from '../report/charts/charts.js';
+import type { smileChart as SmileChart, SmilePoints } from '../report/charts/charts.js';
 import { table } from '../report/csv.js';
 import { escapeHtml as esc } from '../report/format.js';
 import { DATE_FLAGS, DATE_HELP, dateReadOptions } from './inputs.js';
@@ -80,7 +80,10 @@ export const chainCommand: CliCommand = {
     const rateText = fixedRate === undefined ? (tbill === undefined ? "the chain's own rates" : `T-bill ${(100 * tbill).toFixed(3)}%`) : `${(100 * fixedRate).toFixed(3)}%`;
     await writeJson(io, values.json, { underlying: chain.underlying, quoteDate: chain.quoteDate, underlyingPrice: chain.underlyingPrice, style: chain.style, dividendYield, quotes: results });
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { 'chain.csv': chainCsv(results) }, '--csv');
-    if (values.html !== undefined) await writeOutput(io, values.html, chainHtml(chain, results, header(chain, results, dividendYield, rateText)), '--html');
+    if (values.html !== undefined) {
+      const { smileChart } = await import('../report/charts/charts.js');
+      await writeOutput(io, values.html, chainHtml(chain, results, header(chain, results, dividendYield, rateText), smileChart), '--html');
+    }
     if (!values.quiet) humanStream(io, values.json)(render(chain, results, dividendYield, rateText));
     return 0;
   },
@@ -163,7 +166,7 @@ function smileOfQuotes(chain: OptionChain, rows: ChainQuoteResult[]): SmilePoint
 }
 
 /** One self-contained page: what was inverted, the smile, and every quote. */
-function chainHtml(chain: OptionChain, rows: ChainQuoteResult[], lines: [string, string]): string {
+function chainHtml(chain: OptionChain, rows: ChainQuoteResult[], lines: [string, string], smileChart: typeof SmileChart): string {
   const smile = smileOfQuotes(chain, rows);
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
   const title = `${chain.underlying} options quoted ${chain.quoteDate}`;

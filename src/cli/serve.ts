@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../domain/errors.js';
-import { startServer } from '../server/start.js';
 import { integerFlag, parseFlags, positiveNumberFlag } from './args.js';
 import type { CliCommand, Io } from './io.js';
 
@@ -52,6 +51,8 @@ export const serveCommand: CliCommand = {
     if (positionals.length > 0) throw new InputError({ file: positionals[0], expected: 'an option such as --port N (serve takes no positional arguments)' });
     const host = values.host ?? DEFAULT_HOST;
     if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new InputError({ file: '--host', value: host, expected: 'an IP address or host name to listen on' });
+    // Loaded here: the server and its compute engine are heavy, and --help must stay fast.
+    const { startServer } = await import('../server/start.js');
     const server = await startServer({
       host,
       port: integerFlag('port', values.port, DEFAULT_PORT, 0, 65_535),

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { InputError } from '../domain/errors.js';
-import { checkRedis, runWorker } from '../batch/queue.js';
 import { integerFlag, parseFlags } from './args.js';
 import type { CliCommand, Io } from './io.js';
 
@@ -37,6 +36,8 @@ export const workerCommand: CliCommand = {
     if (values.queue === undefined) throw new InputError({ file: '--queue', expected: 'the Redis URL of the batch, redis://HOST:PORT' });
     const concurrency = integerFlag('concurrency', values.concurrency, 1, 1, 64);
     const lockSeconds = integerFlag('lock-seconds', values['lock-seconds'], 30, 1, 3600);
+    // Loaded here (the queue client): --help must stay fast.
+    const { checkRedis, runWorker } = await import('../batch/queue.js');
     await checkRedis(values.queue);
     const stop = new AbortController();
     const onSignal = () => stop.abort();
