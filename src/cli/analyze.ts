@@ -1,17 +1,15 @@
 import { resolve } from 'node:path';
 import { renderCsv } from '../report/csv.js';
 import { InputError } from '../domain/errors.js';
-import { DEFAULT_OPTIONS, type AnalyzeOptions } from '../pipeline/analyze.js';
+import { DEFAULT_OPTIONS } from '../pipeline/analyze.js';
 import { wrapWords } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import type { UserShock } from '../scenarios/stress.js';
-import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
+import { ANALYSIS_COMMAND_FLAGS, refusePositionals, runAnalysis, writeCommandOutputs } from './analysis-command.js';
 import { parseFlags } from './args.js';
-import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
+import { INPUT_HELP } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { analyzeWithProgress } from './progress.js';
-import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 const KINDS = wrapWords(hedgeKinds.map((k) => k.kind).join(', '), 100 - 23).map((l) => `${' '.repeat(23)}${l}`).join('\n');
 
@@ -59,35 +57,17 @@ export const analyzeCommand: CliCommand = {
   name: 'analyze',
   help: HELP,
   async run(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parseFlags('analyze', args, {
-      ...INPUT_FLAGS,
-      ...ANALYSIS_FLAGS,
-      target: { type: 'string' },
-      shock: { type: 'string', multiple: true },
-      json: { type: 'string' },
-      html: { type: 'string' },
-      csv: { type: 'string' },
-      quiet: { type: 'boolean' },
-    });
-    if (positionals.length > 0) {
-      throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (analyze takes no positional arguments)' });
-    }
-    const options: AnalyzeOptions = {
-      ...(await analysisOptions(values, io.cwd)),
-      ...(values.shock === undefined ? {} : { shocks: values.shock.map(shockFlag) }),
-      ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
-    };
-    const at = (p: string) => resolve(io.cwd, p);
-    const { report } = await analyzeWithProgress(io, () => loadCliInputs(values, io), options);
-
-    await writeJson(io, values.json, report);
-    if (values.html !== undefined) {
+    const { values, positionals } = parseFlags('analyze', args, { ...ANALYSIS_COMMAND_FLAGS, shock: { type: 'string', multiple: true } });
+    refusePositionals('analyze', positionals, '--portfolio FILE');
+    const { report } = await runAnalysis(io, values, values.shock === undefined ? {} : { shocks: values.shock.map(shockFlag) });
+    await writeCommandOutputs(io, values, {
+      json: report,
+      csv: () => renderCsv(report),
       // Loaded here: the charting library is the heaviest module, and --help must stay fast.
-      const { renderHtml } = await import('../report/html.js');
-      await writeOutput(io, values.html, renderHtml(report), '--html');
-    }
-    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, renderCsv(report), '--csv');
-    if (!values.quiet) humanStream(io, values.json)(renderTerminal(report));
+      html: async () => (await import('../report/html.js')).renderHtml(report),
+      text: () => renderTerminal(report),
+    });
+    const at = (p: string) => resolve(io.cwd, p);
     for (const [flag, path] of [['json', values.json], ['html', values.html], ['csv', values.csv]] as const) {
       if (path !== undefined && path !== '-' && !values.quiet) io.stderr(`wrote ${flag.toUpperCase()} report: ${at(path)}\n`);
     }

@@ -1,12 +1,10 @@
 import { InputError } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { backtestCsv, backtestSchema, buildBacktest, renderBacktest } from '../report/backtest.js';
-import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
+import { ANALYSIS_COMMAND_FLAGS, refusePositionals, runAnalysis, writeCommandOutputs } from './analysis-command.js';
 import { parseFlags } from './args.js';
-import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
+import { INPUT_HELP } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { analyzeWithProgress } from './progress.js';
-import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 /** The kinds sized from history (so with a walk-forward test) and the delta hedge (with its
  *  replication backtest). */
@@ -40,42 +38,27 @@ example:
   microhedge backtest --sample energy --kind futures
 `;
 
-const { hedges: _hedges, ...SHARED_FLAGS } = ANALYSIS_FLAGS;
+// Every flag of an analysis command but --hedges: --kind chooses among the kinds backtested.
+const { hedges: _hedges, ...FLAGS } = ANALYSIS_COMMAND_FLAGS;
 
 export const backtestCommand: CliCommand = {
   name: 'backtest',
   help: HELP,
   async run(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parseFlags('backtest', args, {
-      ...INPUT_FLAGS,
-      ...SHARED_FLAGS,
-      kind: { type: 'string' },
-      target: { type: 'string' },
-      json: { type: 'string' },
-      csv: { type: 'string' },
-      html: { type: 'string' },
-      quiet: { type: 'boolean' },
-    });
-    if (positionals.length > 0) {
-      throw new InputError({ file: positionals[0], expected: 'an option such as --kind KIND (backtest takes no positional arguments)' });
-    }
+    const { values, positionals } = parseFlags('backtest', args, { ...FLAGS, kind: { type: 'string' } });
+    refusePositionals('backtest', positionals, '--kind KIND');
     if (values.kind !== undefined && !BACKTESTED.includes(values.kind)) {
       const other = hedgeKinds.some((k) => k.kind === values.kind) ? ' (the others are not sized from history)' : '';
       throw new InputError({ file: '--kind', value: values.kind, expected: `one of ${BACKTESTED.join(', ')}${other}` });
     }
-    const options = {
-      ...(await analysisOptions(values, io.cwd)),
-      hedgeKinds: values.kind === undefined ? BACKTESTED : [values.kind],
-      ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
-    };
-    const backtest = backtestSchema.parse(buildBacktest((await analyzeWithProgress(io, () => loadCliInputs(values, io), options)).report));
-    await writeJson(io, values.json, backtest);
-    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, backtestCsv(backtest), '--csv');
-    if (values.html !== undefined) {
-      const { backtestHtml } = await import('../report/backtest-html.js');
-      await writeOutput(io, values.html, backtestHtml(backtest), '--html');
-    }
-    if (!values.quiet) humanStream(io, values.json)(renderBacktest(backtest));
+    const { report } = await runAnalysis(io, values, { hedgeKinds: values.kind === undefined ? BACKTESTED : [values.kind] });
+    const backtest = backtestSchema.parse(buildBacktest(report));
+    await writeCommandOutputs(io, values, {
+      json: backtest,
+      csv: () => backtestCsv(backtest),
+      html: async () => (await import('../report/backtest-html.js')).backtestHtml(backtest),
+      text: () => renderBacktest(backtest),
+    });
     return 0;
   },
 };

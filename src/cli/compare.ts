@@ -1,11 +1,8 @@
-import { InputError } from '../domain/errors.js';
 import { buildComparison, comparisonCsv, comparisonSchema, renderComparison } from '../report/compare.js';
-import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
+import { ANALYSIS_COMMAND_FLAGS, refusePositionals, runAnalysis, writeCommandOutputs } from './analysis-command.js';
 import { integerFlag, parseFlags } from './args.js';
-import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
+import { INPUT_HELP } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
-import { analyzeWithProgress } from './progress.js';
-import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 const HELP = `microhedge compare — the best micro-hedges of one holding against macro-hedges of the portfolio
 
@@ -35,35 +32,19 @@ export const compareCommand: CliCommand = {
   name: 'compare',
   help: HELP,
   async run(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parseFlags('compare', args, {
-      ...INPUT_FLAGS,
-      ...ANALYSIS_FLAGS,
-      target: { type: 'string' },
-      top: { type: 'string' },
-      json: { type: 'string' },
-      csv: { type: 'string' },
-      html: { type: 'string' },
-      quiet: { type: 'boolean' },
-    });
-    if (positionals.length > 0) {
-      throw new InputError({ file: positionals[0], expected: 'an option such as --target SYMBOL (compare takes no positional arguments)' });
-    }
+    const { values, positionals } = parseFlags('compare', args, { ...ANALYSIS_COMMAND_FLAGS, top: { type: 'string' } });
+    refusePositionals('compare', positionals, '--target SYMBOL');
     const top = integerFlag('top', values.top, 3, 1, 50);
-    const options = {
-      ...(await analysisOptions(values, io.cwd)),
-      ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
-    };
-    const { report } = await analyzeWithProgress(io, () => loadCliInputs(values, io), options);
+    const { report } = await runAnalysis(io, values);
     const comparison = comparisonSchema.parse(buildComparison(report, top));
-    await writeJson(io, values.json, comparison);
-    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { 'compare.csv': comparisonCsv(comparison) }, '--csv');
-    if (values.html !== undefined) {
+    const compared = new Set(comparison.rows.map((r) => r.name));
+    await writeCommandOutputs(io, values, {
+      json: comparison,
+      csv: () => ({ 'compare.csv': comparisonCsv(comparison) }),
       // The report's own page, restricted to the hedges compared.
-      const { renderHtml } = await import('../report/html.js');
-      const compared = new Set(comparison.rows.map((r) => r.name));
-      await writeOutput(io, values.html, renderHtml({ ...report, hedges: report.hedges.filter((h) => compared.has(h.name)) }), '--html');
-    }
-    if (!values.quiet) humanStream(io, values.json)(renderComparison(comparison));
+      html: async () => (await import('../report/html.js')).renderHtml({ ...report, hedges: report.hedges.filter((h) => compared.has(h.name)) }),
+      text: () => renderComparison(comparison),
+    });
     return 0;
   },
 };

@@ -3,13 +3,12 @@ import { hedgeKinds } from '../hedges/registry.js';
 import { evaluateHedge, hedgeLab } from '../pipeline/custom-hedge.js';
 import { wrapWords } from '../report/format.js';
 import { buildHedgeDetail, hedgeDetailCsv, hedgeDetailSchema, renderHedgeDetail } from '../report/hedge-detail.js';
-import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
+import { ANALYSIS_COMMAND_FLAGS, runAnalysis, writeCommandOutputs } from './analysis-command.js';
 import { parseFlags } from './args.js';
-import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
+import { INPUT_HELP } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { givenTerms, TERM_FLAGS, TERMS_HELP, termSpecs } from './hedge-terms.js';
-import { analyzeWithProgress, stageProgress } from './progress.js';
-import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
+import { stageProgress } from './progress.js';
 
 const KINDS = hedgeKinds.flatMap((k) => wrapWords(`  ${k.kind.padEnd(20)} ${k.summary}`, 100, ' '.repeat(23))).join('\n');
 
@@ -46,22 +45,14 @@ examples:
   microhedge hedge futures --sample energy
 `;
 
-const { hedges: _hedges, ...SHARED_FLAGS } = ANALYSIS_FLAGS;
+// Every flag of an analysis command but --hedges: the kind is the positional argument.
+const { hedges: _hedges, ...FLAGS } = ANALYSIS_COMMAND_FLAGS;
 
 export const hedgeCommand: CliCommand = {
   name: 'hedge',
   help: HELP,
   async run(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parseFlags('hedge', args, {
-      ...INPUT_FLAGS,
-      ...SHARED_FLAGS,
-      ...TERM_FLAGS,
-      target: { type: 'string' },
-      json: { type: 'string' },
-      csv: { type: 'string' },
-      html: { type: 'string' },
-      quiet: { type: 'boolean' },
-    });
+    const { values, positionals } = parseFlags('hedge', args, { ...FLAGS, ...TERM_FLAGS });
     const [kind, ...extra] = positionals;
     const entry = hedgeKinds.find((k) => k.kind === kind);
     if (kind === undefined || entry === undefined) {
@@ -71,12 +62,7 @@ export const hedgeCommand: CliCommand = {
     if (extra.length > 0) throw new InputError({ file: extra[0], expected: 'one hedge kind only (microhedge hedge KIND [options])' });
     // Terms that need no market are checked before the analysis runs.
     const terms = givenTerms(entry.kind, values);
-    const options = {
-      ...(await analysisOptions(values, io.cwd)),
-      hedgeKinds: [entry.kind],
-      ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
-    };
-    const { input, report } = await analyzeWithProgress(io, () => loadCliInputs(values, io), options);
+    const { input, options, report } = await runAnalysis(io, values, { hedgeKinds: [entry.kind] });
     let detail = buildHedgeDetail(report, entry.kind, entry.summary);
     if (terms.length > 0) {
       const progress = stageProgress(io, 'evaluating');
@@ -94,15 +80,14 @@ export const hedgeCommand: CliCommand = {
         progress.end();
       }
     }
-    detail = hedgeDetailSchema.parse(detail);
-    await writeJson(io, values.json, detail);
-    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, hedgeDetailCsv(detail), '--csv');
-    if (values.html !== undefined) {
+    const shown = hedgeDetailSchema.parse(detail);
+    await writeCommandOutputs(io, values, {
+      json: shown,
+      csv: () => hedgeDetailCsv(shown),
       // The report's own page, restricted to these hedges.
-      const { renderHtml } = await import('../report/html.js');
-      await writeOutput(io, values.html, renderHtml({ ...report, hedges: [...detail.chosen, ...detail.candidates] }), '--html');
-    }
-    if (!values.quiet) humanStream(io, values.json)(renderHedgeDetail(detail));
+      html: async () => (await import('../report/html.js')).renderHtml({ ...report, hedges: [...shown.chosen, ...shown.candidates] }),
+      text: () => renderHedgeDetail(shown),
+    });
     return 0;
   },
 };

@@ -1,0 +1,63 @@
+// What analyze, hedge, backtest and compare share: the same inputs and analysis flags, the same
+// --target, one analysis run with its progress display, and the same four outputs written the same
+// way (--json, --csv, --html, then the terminal text unless --quiet). Each command adds its own
+// flags and turns the report into what it shows.
+import { InputError } from '../domain/errors.js';
+import type { AnalyzeInput, AnalyzeOptions } from '../pipeline/analyze.js';
+import type { Report } from '../report/schema.js';
+import { analysisOptions, ANALYSIS_FLAGS, type AnalysisFlagValues } from './analysis-options.js';
+import { INPUT_FLAGS, loadCliInputs, type InputFlagValues } from './inputs.js';
+import type { Io } from './io.js';
+import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
+import { analyzeWithProgress } from './progress.js';
+
+/** Flags every analysis command takes, besides its own. */
+export const ANALYSIS_COMMAND_FLAGS = {
+  ...INPUT_FLAGS,
+  ...ANALYSIS_FLAGS,
+  target: { type: 'string' },
+  json: { type: 'string' },
+  csv: { type: 'string' },
+  html: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
+export type AnalysisCommandValues = InputFlagValues & AnalysisFlagValues & {
+  target?: string; json?: string; csv?: string; html?: string; quiet?: boolean;
+};
+
+/** A command that takes no positional argument names the flag that starts its options. */
+export function refusePositionals(command: string, positionals: readonly string[], firstFlag: string): void {
+  if (positionals.length > 0) {
+    throw new InputError({ file: positionals[0], expected: `an option such as ${firstFlag} (${command} takes no positional arguments)` });
+  }
+}
+
+/** Loads the inputs and runs the analysis, with progress on a terminal: defaults ← config file ←
+ *  flags, --target upper-cased, then the command's own options. */
+export async function runAnalysis(io: Io, values: AnalysisCommandValues, own: Partial<AnalyzeOptions> = {}):
+  Promise<{ input: AnalyzeInput; options: AnalyzeOptions; report: Report }> {
+  const options: AnalyzeOptions = {
+    ...(await analysisOptions(values, io.cwd)),
+    ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),
+    ...own,
+  };
+  const { input, report } = await analyzeWithProgress(io, () => loadCliInputs(values, io), options);
+  return { input, options, report };
+}
+
+/** What a command writes: its JSON value, its tables as CSV files, its HTML page (built only
+ *  when asked, as it loads the charting library) and its terminal text. */
+export type CommandOutputs = {
+  json: unknown;
+  csv: () => Record<string, string>;
+  html: () => Promise<string>;
+  text: () => string;
+};
+
+export async function writeCommandOutputs(io: Io, values: AnalysisCommandValues, out: CommandOutputs): Promise<void> {
+  await writeJson(io, values.json, out.json);
+  if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, out.csv(), '--csv');
+  if (values.html !== undefined) await writeOutput(io, values.html, await out.html(), '--html');
+  if (!values.quiet) humanStream(io, values.json)(out.text());
+}
