@@ -2,7 +2,6 @@
 // --target, one analysis run with its progress display, and the same four outputs written the same
 // way (--json, --csv, --html, then the terminal text unless --quiet). Each command adds its own
 // flags and turns the report into what it shows.
-import { InputError } from '../domain/errors.js';
 import type { AnalyzeInput, AnalyzeOptions } from '../pipeline/analyze.js';
 import type { Report } from '../report/schema.js';
 import { analysisOptions, ANALYSIS_FLAGS, type AnalysisFlagValues } from './analysis-options.js';
@@ -25,13 +24,6 @@ export const ANALYSIS_COMMAND_FLAGS = {
 export type AnalysisCommandValues = InputFlagValues & AnalysisFlagValues & {
   target?: string; json?: string; csv?: string; html?: string; quiet?: boolean;
 };
-
-/** A command that takes no positional argument names the flag that starts its options. */
-export function refusePositionals(command: string, positionals: readonly string[], firstFlag: string): void {
-  if (positionals.length > 0) {
-    throw new InputError({ file: positionals[0], expected: `an option such as ${firstFlag} (${command} takes no positional arguments)` });
-  }
-}
 
 /** Loads the inputs and runs the analysis, with progress on a terminal: defaults ← config file ←
  *  flags, --target upper-cased, then the command's own options. */

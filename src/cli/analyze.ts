@@ -6,8 +6,8 @@ import { wrapWords } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import type { UserShock } from '../scenarios/stress.js';
-import { ANALYSIS_COMMAND_FLAGS, refusePositionals, runAnalysis, writeCommandOutputs } from './analysis-command.js';
-import { parseFlags } from './args.js';
+import { ANALYSIS_COMMAND_FLAGS, runAnalysis, writeCommandOutputs } from './analysis-command.js';
+import { parseFlags, refusePositionals } from './args.js';
 import { INPUT_HELP } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 

@@ -41,6 +41,13 @@ export function parseFlags<T extends Options>(command: string, args: string[], o
   }
 }
 
+/** A command that takes no positional argument names the flag that starts its options. */
+export function refusePositionals(command: string, positionals: readonly string[], firstFlag: string): void {
+  if (positionals.length > 0) {
+    throw new InputError({ file: positionals[0], expected: `an option such as ${firstFlag} (${command} takes no positional arguments)` });
+  }
+}
+
 /** A flag value that must be an integer in [min, max]. */
 export function integerFlag(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;

@@ -1,8 +1,8 @@
 import { InputError } from '../domain/errors.js';
 import { hedgeKinds } from '../hedges/registry.js';
 import { backtestCsv, backtestSchema, buildBacktest, renderBacktest } from '../report/backtest.js';
-import { ANALYSIS_COMMAND_FLAGS, refusePositionals, runAnalysis, writeCommandOutputs } from './analysis-command.js';
-import { parseFlags } from './args.js';
+import { ANALYSIS_COMMAND_FLAGS, runAnalysis, writeCommandOutputs } from './analysis-command.js';
+import { parseFlags, refusePositionals } from './args.js';
 import { INPUT_HELP } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 

@@ -6,7 +6,7 @@ import { level, money, percent } from '../report/format.js';
 import type { BatchResult } from '../batch/run-batch.js';
 import type { SummaryRow } from '../batch/sink.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
-import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag } from './args.js';
+import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag, refusePositionals } from './args.js';
 import type { CliCommand, Io } from './io.js';
 import { batchText, progressDisplay } from './progress.js';
 import { writeOutput } from './output.js';
@@ -71,9 +71,7 @@ export const batchCommand: CliCommand = {
       chain: { type: 'string', multiple: true },
       ...ANALYSIS_FLAGS,
     });
-    if (positionals.length > 0) {
-      throw new InputError({ file: positionals[0], expected: 'an option such as --portfolios DIR (batch takes no positional arguments)' });
-    }
+    refusePositionals('batch', positionals, '--portfolios DIR');
     if (values.portfolios === undefined) throw new InputError({ file: '--portfolios', expected: 'a directory of holdings CSVs or a long CSV with a portfolio column' });
     if (values.queue !== undefined && values.workers !== undefined) {
       throw new InputError({ file: '--workers', expected: 'no --workers with --queue (start as many `microhedge worker` processes as you like)' });

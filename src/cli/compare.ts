@@ -1,6 +1,6 @@
 import { buildComparison, comparisonCsv, comparisonSchema, renderComparison } from '../report/compare.js';
-import { ANALYSIS_COMMAND_FLAGS, refusePositionals, runAnalysis, writeCommandOutputs } from './analysis-command.js';
-import { integerFlag, parseFlags } from './args.js';
+import { ANALYSIS_COMMAND_FLAGS, runAnalysis, writeCommandOutputs } from './analysis-command.js';
+import { integerFlag, parseFlags, refusePositionals } from './args.js';
 import { INPUT_HELP } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 

@@ -13,7 +13,7 @@ import { yearsBefore } from '../evaluate/walk-forward.js';
 import { table, type CsvCell } from '../report/csv.js';
 import { memoHtml, memoMarkdown, memoText, type DesignationMemo } from '../report/memo.js';
 import type { Estimate } from '../stats/result.js';
-import { choiceFlag, dateFlag, parseFlags, positiveNumberFlag } from './args.js';
+import { choiceFlag, dateFlag, parseFlags, positiveNumberFlag, refusePositionals } from './args.js';
 import type { CliCommand, Io } from './io.js';
 import { DATE_FLAGS, DATE_HELP, dateReadOptions } from './inputs.js';
 import { writeOutput, writeOutputDirectory } from './output.js';
@@ -82,9 +82,7 @@ export const effectivenessCommand: CliCommand = {
       quiet: { type: 'boolean' },
       ...DATE_FLAGS,
     });
-    if (positionals.length > 0) {
-      throw new InputError({ file: positionals[0], expected: 'an option such as --item FILE (effectiveness takes no positional arguments)' });
-    }
+    refusePositionals('effectiveness', positionals, '--item FILE');
     for (const flag of ['item', 'instrument'] as const) {
       if (values[flag] === undefined) throw new InputError({ file: `--${flag}`, expected: `a price file (--${flag} FILE); see 'microhedge effectiveness --help'` });
     }

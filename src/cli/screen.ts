@@ -6,7 +6,7 @@ import {
 } from '../evaluate/concern.js';
 import { money, percent } from '../report/format.js';
 import { SCENARIO_METHODS } from '../scenarios/build.js';
-import { choiceFlag, dateFlag, integerFlag, parseFlags } from './args.js';
+import { choiceFlag, dateFlag, integerFlag, parseFlags, refusePositionals } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { humanStream, writeJson, writeOutputDirectory } from './output.js';
@@ -84,9 +84,7 @@ export const screenCommand: CliCommand = {
       quiet: { type: 'boolean' },
       ...thresholdFlags,
     });
-    if (positionals.length > 0) {
-      throw new InputError({ file: positionals[0], expected: 'an option such as --portfolio FILE (screen takes no positional arguments)' });
-    }
+    refusePositionals('screen', positionals, '--portfolio FILE');
     const flagValues = values as Record<string, string | undefined>;
     const thresholds = Object.fromEntries(FLAG_IDS.map((id) => [id, thresholdFlag(id, flagValues[`threshold-${id}`])])) as ConcernThresholds;
     const [horizonMin, horizonMax] = SCREEN_LIMITS.horizonDays;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../domain/errors.js';
-import { integerFlag, parseFlags, positiveNumberFlag } from './args.js';
+import { integerFlag, parseFlags, positiveNumberFlag, refusePositionals } from './args.js';
 import type { CliCommand, Io } from './io.js';
 
 const DEFAULT_PORT = 4173;
@@ -48,7 +48,7 @@ export const serveCommand: CliCommand = {
       'time-limit': { type: 'string' },
       'max-upload-mb': { type: 'string' },
     });
-    if (positionals.length > 0) throw new InputError({ file: positionals[0], expected: 'an option such as --port N (serve takes no positional arguments)' });
+    refusePositionals('serve', positionals, '--port N');
     const host = values.host ?? DEFAULT_HOST;
     if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new InputError({ file: '--host', value: host, expected: 'an IP address or host name to listen on' });
     // Loaded here: the server and its compute engine are heavy, and --help must stay fast.

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { InputError } from '../domain/errors.js';
-import { integerFlag, parseFlags } from './args.js';
+import { integerFlag, parseFlags, refusePositionals } from './args.js';
 import type { CliCommand, Io } from './io.js';
 
 const HELP = `microhedge worker — analyse the portfolios a 'microhedge batch --queue' enqueued
@@ -32,7 +32,7 @@ export const workerCommand: CliCommand = {
       concurrency: { type: 'string' },
       'lock-seconds': { type: 'string' },
     });
-    if (positionals.length > 0) throw new InputError({ file: positionals[0], expected: 'an option such as --queue URL (worker takes no positional arguments)' });
+    refusePositionals('worker', positionals, '--queue URL');
     if (values.queue === undefined) throw new InputError({ file: '--queue', expected: 'the Redis URL of the batch, redis://HOST:PORT' });
     const concurrency = integerFlag('concurrency', values.concurrency, 1, 1, 64);
     const lockSeconds = integerFlag('lock-seconds', values['lock-seconds'], 30, 1, 3600);
