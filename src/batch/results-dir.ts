@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
+import { table, type CsvCell } from '../report/csv.js';
 import type { HedgeRow, Outcome, PortfolioSummary } from './outcome.js';
 import type { BatchRun, ResultSink, SummaryRow } from './sink.js';
 
@@ -119,9 +120,9 @@ class DirectoryResults implements ResultSink {
   private async save(): Promise<void> {
     await atomicWrite(join(this.dir, MANIFEST), `${JSON.stringify(this.manifest)}\n`);
     const rows = await this.summary();
-    await atomicWrite(join(this.dir, 'summary.csv'), csv(SUMMARY_HEADER, rows.map(summaryCells)));
+    await atomicWrite(join(this.dir, 'summary.csv'), table(SUMMARY_HEADER, rows.map(summaryCells)));
     const hedgeRows = rows.flatMap((row) => (this.manifest.results[row.id]?.hedges ?? []).map((h) => [row.id, ...hedgeCells(h)]));
-    await atomicWrite(join(this.dir, 'hedges.csv'), csv(HEDGE_HEADER, hedgeRows));
+    await atomicWrite(join(this.dir, 'hedges.csv'), table(HEDGE_HEADER, hedgeRows));
   }
 }
 
@@ -132,7 +133,7 @@ const SUMMARY_HEADER = ['portfolio_id', 'file', 'status', 'concentrated', 'large
 const HEDGE_HEADER = ['portfolio_id', 'rank', 'kind', 'scope', 'name', 'cost_total', 'cost_fraction_of_target', 'target_es_before',
   'target_es_after', 'portfolio_es_before', 'portfolio_es_after', 'variance_reduction_target', 'variance_reduction_portfolio'];
 
-function summaryCells(r: SummaryRow): unknown[] {
+function summaryCells(r: SummaryRow): CsvCell[] {
   const s = r.summary;
   const b = s?.best ?? null;
   return [r.id, r.file, r.status, r.concentrated, s?.largestHolding, s?.largestWeight, s?.target, s?.targetWeight, s?.currency, s?.portfolioValue, s?.asOf, s?.horizonDays,
@@ -140,19 +141,9 @@ function summaryCells(r: SummaryRow): unknown[] {
     b?.varianceReductionPortfolio, r.error];
 }
 
-function hedgeCells(h: HedgeRow): unknown[] {
+function hedgeCells(h: HedgeRow): CsvCell[] {
   return [h.rank, h.kind, h.scope, h.name, h.costTotal, h.costFractionOfTarget, h.targetEsBefore, h.targetEsAfter, h.portfolioEsBefore,
     h.portfolioEsAfter, h.varianceReductionTarget, h.varianceReductionPortfolio];
-}
-
-/** RFC 4180: cells with a comma, quote or line break quoted, quotes doubled; null/undefined empty;
- *  numbers with every digit JavaScript prints (they read back exactly). */
-function csv(header: readonly string[], rows: readonly unknown[][]): string {
-  const cell = (v: unknown) => {
-    const s = v == null ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`;
 }
 
 /** The temporary name is a dot file ending `.tmp` (a report's name never starts with a dot), so

@@ -8,6 +8,7 @@ import { money, percent } from '../report/format.js';
 import { SCENARIO_METHODS } from '../scenarios/build.js';
 import { choiceFlag, dateFlag, integerFlag, parseFlags, refusePositionals } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
+import { table } from '../report/csv.js';
 import type { CliCommand, Io } from './io.js';
 import { humanStream, writeJson, writeOutputDirectory } from './output.js';
 
@@ -248,20 +249,11 @@ export function holdingsCsv(s: ConcernScreen): string {
       p.runUp1y, p.runUp3y, h.flags.filter((f) => f.raised).map((f) => f.id).join(' '), h.summary,
     ];
   });
-  return csv([[...HOLDING_COLUMNS], ...rows]);
+  return table(HOLDING_COLUMNS, rows);
 }
 
 /** One row per holding and measure computed, raised or not. */
 export function flagsCsv(s: ConcernScreen): string {
   const rows = s.holdings.flatMap((h) => h.flags.map((f) => [h.symbol, f.id, f.family, f.value, f.threshold, f.raised, f.sentence]));
-  return csv([['symbol', 'flag', 'family', 'value', 'threshold', 'raised', 'sentence'], ...rows]);
-}
-
-/** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; null is empty. */
-function csv(rows: readonly (readonly (string | number | boolean | null)[])[]): string {
-  const cell = (x: string | number | boolean | null) => {
-    const text = x === null ? '' : String(x);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return table(['symbol', 'flag', 'family', 'value', 'threshold', 'raised', 'sentence'], rows);
 }

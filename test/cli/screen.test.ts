@@ -49,12 +49,12 @@ describe('microhedge screen on the sample portfolio', () => {
   });
 
   it('--csv DIR writes one row per holding in rank order and one per flag measured', async () => {
-    const holdings = (await readFile(join(dir, 'out', 'screen-holdings.csv'), 'utf8')).trimEnd().split('\r\n');
+    const holdings = (await readFile(join(dir, 'out', 'screen-holdings.csv'), 'utf8')).trimEnd().split('\n');
     expect(holdings).toHaveLength(14);
     expect(holdings[0]).toMatch(/^rank,symbol,score,quantity,price,value,value_share,es_contribution,es_share,/);
     expect(holdings[1]).toMatch(/^1,AAPL,/);
     expect(holdings[1]).toContain(',value-share risk-share,"AAPL is 31% of value but 37% of 10-day 95% ES, above the 10% value line and the 20% ES line; its volatility');
-    const flags = (await readFile(join(dir, 'out', 'screen-flags.csv'), 'utf8')).trimEnd().split('\r\n');
+    const flags = (await readFile(join(dir, 'out', 'screen-flags.csv'), 'utf8')).trimEnd().split('\n');
     expect(flags[0]).toBe('symbol,flag,family,value,threshold,raised,sentence');
     expect(flags.length - 1).toBe(screen.holdings.reduce((n, h) => n + h.flags.length, 0));
     expect(flags).toContain(`AAPL,value-share,concentration,${screen.holdings[0]!.concentration.valueShare},0.1,true,AAPL is 31% of the portfolio's value (flag at 10%).`);
