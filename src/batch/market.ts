@@ -37,11 +37,14 @@ export async function loadBatchContext(files: MarketFiles, options: AnalyzeOptio
   return { market, options, hash: await contextHash(files, options) };
 }
 
-/** SHA-256 over microhedge's version, the options (keys sorted) and each market file's bytes, in
- *  role order. Paths are left out: moving a file does not change what is computed from it. */
+/** SHA-256 over microhedge's version, the options (keys sorted), the date order and each market
+ *  file's bytes, in role order. Paths are left out: moving a file does not change what is computed from it. */
 async function contextHash(files: MarketFiles, options: AnalyzeOptions): Promise<string> {
   const h = createHash('sha256');
   h.update(`microhedge ${VERSION}\n${canonicalJson(options)}\n`);
+  // The date order changes what a file's dates are read as; the latest date only refuses rows, and
+  // by default moves with the calendar, so it is left out (a rerun tomorrow still skips).
+  h.update(`date order ${files.dates?.dateOrder ?? 'from the files'}\n`);
   const roles: [string, string[]][] = [
     ['prices', files.prices], ['rates', [files.rates]], ['chains', files.chains],
     ['credit', files.credit === undefined ? [] : [files.credit]],

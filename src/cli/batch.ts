@@ -7,6 +7,7 @@ import type { BatchResult } from '../batch/run-batch.js';
 import type { SummaryRow } from '../batch/sink.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag, refusePositionals } from './args.js';
+import { DATE_FLAGS, DATE_HELP, dateReadOptions } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { batchText, progressDisplay } from './progress.js';
 import { writeOutput } from './output.js';
@@ -41,6 +42,7 @@ market data and analysis options, as for 'microhedge analyze':
   --horizon DAYS, --lookback DAYS, --confidence LIST, --scenarios METHOD, --count N, --seed N,
   --hedges LIST, --budget AMOUNT, --no-short-target, --instruments LIST, --config FILE
   (./microhedge.config.json is read when present, as by analyze)
+${DATE_HELP}
 Each portfolio's hedged holding is the one analyze picks (the concern screen's top holding);
 --target, --shock and --capital-structure concern one book and are not offered in a batch.
 
@@ -70,6 +72,7 @@ export const batchCommand: CliCommand = {
       credit: { type: 'string' },
       chain: { type: 'string', multiple: true },
       ...ANALYSIS_FLAGS,
+      ...DATE_FLAGS,
     });
     refusePositionals('batch', positionals, '--portfolios DIR');
     if (values.portfolios === undefined) throw new InputError({ file: '--portfolios', expected: 'a directory of holdings CSVs or a long CSV with a portfolio column' });
@@ -94,6 +97,7 @@ export const batchCommand: CliCommand = {
         chains: values.chain === undefined ? sample.chains : values.chain.map(at),
         credit: values.credit === undefined ? sample.credit : at(values.credit),
         cwd: io.cwd,
+        dates: dateReadOptions(values),
       },
       options: await analysisOptions(values, io.cwd),
       out: values.out ?? DEFAULT_OUT,

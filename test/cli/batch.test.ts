@@ -96,6 +96,24 @@ describe('microhedge batch on worker threads', () => {
     ]);
   });
 
+  it('reads market files with day-first dates when told to (--date-order), as analyze does', async () => {
+    const book = join(dir, 'day-first-book.csv');
+    await writeFile(book, 'symbol,quantity\nAAPL,100\nXOM,50\nCASH,1000\n');
+    const prices = join(process.cwd(), 'test/bad-inputs/cli/fixtures/day-first-prices.csv');
+    const args = ['--portfolios', book, '--prices', prices, '--workers', '1', '--horizon', '5', '--lookback', '120', '--hedges', 'short-self', '--json', '-', '--quiet'];
+    const refused = cli(dir, 'batch', ...args, '--out', join(dir, 'day-first-refused/'));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/set --date-order to month-first or day-first/);
+    const read = cli(dir, 'batch', ...args, '--out', join(dir, 'day-first/'), '--date-order', 'day-first');
+    expect(read.status).toBe(0);
+    const summary = batchOutputSchema.parse(JSON.parse(read.stdout));
+    expect(summary.rows.map((r) => r.status)).toEqual(['ok']);
+    const alone = await run(['analyze', '--portfolio', book, '--prices', prices, '--date-order', 'day-first', '--horizon', '5', '--lookback', '120',
+      '--hedges', 'short-self', '--json', '-', '--quiet'], { cwd: dir });
+    const report = JSON.parse(alone.stdout);
+    expect(summary.rows[0]!.summary).toMatchObject({ asOf: report.asOf, portfolioValue: report.portfolio.value, target: report.target });
+  });
+
   it('refuses bad flags with one line and exit 2', () => {
     const both = cli(dir, 'batch', '--portfolios', 'clients', '--workers', '2', '--queue', 'redis://127.0.0.1:1');
     expect([both.status, both.stderr]).toEqual([2, 'error: --workers: expected no --workers with --queue (start as many `microhedge worker` processes as you like)\n']);
