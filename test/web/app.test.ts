@@ -146,6 +146,22 @@ describe('the web app', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('asks for the order of ambiguous slash dates and reads the files again once it is chosen', async () => {
+    const prices = await readFile(join(ROOT, 'test/bad-inputs/cli/fixtures/day-first-prices.csv'));
+    await page.locator('#files').setInputFiles([
+      { name: 'book.csv', mimeType: 'text/csv', buffer: Buffer.from('symbol,quantity\nAAPL,100\nXOM,50\nCASH,1000\n') },
+      { name: 'day-first.csv', mimeType: 'text/csv', buffer: prices },
+    ]);
+    const alert = page.locator('#inputs-error');
+    await expect.poll(() => alert.textContent()).toBe('Could not read the inputs: day-first.csv:2:date: expected a date whose order is known: no date in ' +
+      'this file has a number above 12 that shows whether the month or the day comes first, got "1/3/2022". Choose how "Dates such as 03/04/2020 are" read above, and the files are read again.');
+    await page.locator('#date-order').selectOption('day-first');
+    await expect.poll(() => page.locator('#inputs-status').textContent()).toBe('Read 2 files: 2 holdings, prices to 2024-11-12.');
+    expect(await alert.textContent()).toBe('');
+    await page.locator('#date-order').selectOption('');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('refuses a port already in use in one line, exit code 2', async () => {
     const port = new URL(url).port;
     const second = spawn(process.execPath, ['dist/src/cli/main.js', 'serve', '--port', port], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

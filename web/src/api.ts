@@ -81,9 +81,10 @@ const json = (body: unknown, signal?: AbortSignal): RequestInit => ({
 export const api = {
   meta: () => call<Meta>('/api/meta'),
   sample: (name: string) => call<InputsSummary>('/api/inputs', json({ sample: name })),
-  upload(files: readonly File[]): Promise<InputsSummary> {
+  upload(files: readonly File[], dateOrder?: 'month-first' | 'day-first'): Promise<InputsSummary> {
     const form = new FormData();
     for (const f of files) form.append('files', f, f.name);
+    if (dateOrder !== undefined) form.append('dateOrder', dateOrder);
     return call<InputsSummary>('/api/inputs', { method: 'POST', body: form });
   },
   analyze: (inputsId: string, options: AnalysisOptions, signal?: AbortSignal) => call<Analysis>('/api/analyze', json({ inputsId, options }, signal)),

@@ -22,6 +22,8 @@ const METHOD_LABELS: Record<string, string> = {
 
 class App {
   private inputs: InputsSummary | undefined;
+  /** Uploaded files the server refused because their slash dates could be read either way. */
+  private refusedForDates: File[] | undefined;
   /** Whether the user picked the target: if not, the analysis' own concern screen picks it (the
    *  suggestion, unless a changed horizon or lookback makes another holding the top concern). */
   private targetChosen = false;
@@ -77,6 +79,15 @@ class App {
       const files = [...(e.dataTransfer?.files ?? [])];
       if (files.length > 0) void this.upload(files);
     });
+    // Files refused for their date order are read again as soon as an order is chosen.
+    byId<HTMLSelectElement>('date-order').addEventListener('change', () => {
+      if (this.refusedForDates !== undefined) void this.upload(this.refusedForDates);
+    });
+  }
+
+  private dateOrder(): 'month-first' | 'day-first' | undefined {
+    const v = byId<HTMLSelectElement>('date-order').value;
+    return v === 'month-first' || v === 'day-first' ? v : undefined;
   }
 
   private upload(files: File[]): Promise<void> {
@@ -85,10 +96,16 @@ class App {
       this.showInputsError(`the files add up to ${(total / 1024 / 1024).toFixed(1)} MB; the server takes at most ${(this.meta.limits.maxUploadBytes / 1024 / 1024).toFixed(0)} MB`);
       return Promise.resolve();
     }
-    return this.loadInputs(() => api.upload(files), files.length === 1 ? files[0]!.name : `${files.length} files`);
+    this.refusedForDates = undefined;
+    return this.loadInputs(() => api.upload(files, this.dateOrder()), files.length === 1 ? files[0]!.name : `${files.length} files`, (e) => {
+      // The server names its field; on the page the answer is the select above the file list.
+      if (!/set dateOrder to/.test(e)) return e;
+      this.refusedForDates = files;
+      return `${e.replace(/ \(set dateOrder to month-first or day-first\)/, '')}. Choose how "Dates such as 03/04/2020 are" read above, and the files are read again.`;
+    });
   }
 
-  private async loadInputs(load: () => Promise<InputsSummary>, what: string): Promise<void> {
+  private async loadInputs(load: () => Promise<InputsSummary>, what: string, explain: (message: string) => string = (m) => m): Promise<void> {
     const status = byId('inputs-status');
     const run = byId<HTMLButtonElement>('run');
     this.showInputsError('');
@@ -99,7 +116,7 @@ class App {
       this.inputs = await load();
     } catch (e) {
       status.textContent = '';
-      this.showInputsError(message(e));
+      this.showInputsError(explain(message(e)));
       return;
     } finally {
       run.disabled = false;
