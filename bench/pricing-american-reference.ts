@@ -64,8 +64,8 @@ function main(): void {
     const converged = americanPrice(theta, c.spot, c.strike, c.rate, c.dividendYield, c.volatility, t, CONVERGED);
     // FD prices puts; calls through the same symmetry C(S, K, r, q) = P(K, S, q, r).
     const fd = theta > 0
-      ? fdAmericanPutExtrapolated(c.strike, c.spot, c.dividendYield, c.rate, c.volatility, t, FD_GRID)
-      : fdAmericanPutExtrapolated(c.spot, c.strike, c.rate, c.dividendYield, c.volatility, t, FD_GRID);
+      ? fdAmericanPutExtrapolated(c.strike, c.spot, c.dividendYield, c.rate, c.volatility, t, FD_GRID).value
+      : fdAmericanPutExtrapolated(c.spot, c.strike, c.rate, c.dividendYield, c.volatility, t, FD_GRID).value;
     return { ...c, timeYears: t, converged, fd: Math.max(fd, theta * (c.spot - c.strike)),
       quantlib: ql[i]?.qdfp ?? null };
   });

@@ -81,7 +81,7 @@ function putInto(spot: number, strike: number, rate: number, q: number, sigma: n
   }
   if (q < rate && rate < 0) {
     const fd = fdAmericanPutExtrapolated(spot, strike, rate, q, sigma, maturity, FD_GRID);
-    if (!(fd >= (european[0] as number))) {
+    if (!(fd.value >= (european[0] as number))) {
       // Below the European value, which bounds it from below, the grid has not resolved the
       // option: at the domain's corners (r ≈ −1 for decades, a strike 1e5 below the spot) the
       // discounting e^{−rT} magnifies a far tail the grid cuts off, and the extrapolation over
@@ -92,14 +92,9 @@ function putInto(spot: number, strike: number, rate: number, q: number, sigma: n
       out[2] = european[2] as number;
       return;
     }
-    out[0] = Math.max(fd, exercised);
-    if (withGreeks) {
-      const h = 1e-3 * spot;
-      const up = fdAmericanPutExtrapolated(spot + h, strike, rate, q, sigma, maturity, FD_GRID);
-      const down = fdAmericanPutExtrapolated(spot - h, strike, rate, q, sigma, maturity, FD_GRID);
-      out[1] = (up - down) / (2 * h);
-      out[2] = (up - 2 * (out[0] as number) + down) / (h * h);
-    }
+    out[0] = Math.max(fd.value, exercised);
+    out[1] = fd.delta;
+    out[2] = fd.gamma;
     return;
   }
   aloPutInto(scheme, spot, strike, rate, q, sigma, maturity, european[0] as number, european[1] as number,

@@ -161,7 +161,7 @@ describe('regimes and limits', () => {
     const european = priceOption({ ...o, style: 'european' });
     expect(american).toBeGreaterThan(european);
     // The same FD solver on a finer grid confirms the value to ~1e-6.
-    const fine = fdAmericanPutExtrapolated(100, 100, -0.005, -0.02, 0.2, 1, { spaceSteps: 1600, timeSteps: 800 });
+    const fine = fdAmericanPutExtrapolated(100, 100, -0.005, -0.02, 0.2, 1, { spaceSteps: 1600, timeSteps: 800 }).value;
     expect(Math.abs(american - fine) / fine).toBeLessThan(1e-5);
   });
 
@@ -171,9 +171,55 @@ describe('regimes and limits', () => {
     const hull = { ...put, spot: 50, strike: 50, rate: 0.1, volatility: 0.4, timeYears: 5 / 12 };
     const value = priceOption(hull);
     expect(value).toBeCloseTo(4.28, 2);
-    const fd = fdAmericanPutExtrapolated(50, 50, 0.1, 0, 0.4, 5 / 12, { spaceSteps: 1600, timeSteps: 800 });
+    const fd = fdAmericanPutExtrapolated(50, 50, 0.1, 0, 0.4, 5 / 12, { spaceSteps: 1600, timeSteps: 800 }).value;
     expect(Math.abs(value - fd) / value).toBeLessThan(1e-6);
     expect(americanPrice(-1, 50, 50, 0.1, 0, 0.4, 5 / 12)).toBe(value);
+  });
+});
+
+describe('American Greeks in the double-boundary regime (q < r < 0)', () => {
+  const put = (o: Partial<OptionSpec>): OptionSpec => ({ type: 'put', style: 'american', spot: 100, strike: 100, rate: -0.5, dividendYield: -0.99, volatility: 0.2, timeYears: 30, ...o });
+
+  it('delta and gamma agree with differences of values on a 4× finer grid', () => {
+    for (const o of [put({ timeYears: 5 }), put({ rate: -0.005, dividendYield: -0.02, timeYears: 1 }), put({ rate: -0.02, dividendYield: -0.05, volatility: 0.3, timeYears: 10 })]) {
+      const g = optionGreeks(o);
+      const fine = { spaceSteps: 1600, timeSteps: 800 };
+      const value = (s: number) => fdAmericanPutExtrapolated(s, o.strike, o.rate, o.dividendYield, o.volatility, o.timeYears, fine).value;
+      const h = 0.01 * o.spot;
+      const [down, mid, up] = [value(o.spot - h), value(o.spot), value(o.spot + h)];
+      expect(Math.abs(g.delta - (up - down) / (2 * h))).toBeLessThan(5e-3);
+      // The second difference over ±1 % carries an O(h²) error of its own.
+      expect(Math.abs(g.gamma - (up - 2 * mid + down) / (h * h))).toBeLessThan(0.02 * g.gamma + 1e-5);
+    }
+  });
+
+  it('a convex value at the corner r = −0.5, q = −0.99 for 30 years (gamma was −0.70)', () => {
+    // A drift of 0.49 a year for 30 years spreads the grid over e^±21: the 400-step grid gives a
+    // delta of −0.45 where a 4× finer one gives −0.36 (docs/pricing.md), but no longer a negative
+    // gamma, which no American put can have.
+    const g = optionGreeks(put({}));
+    expect(g.gamma).toBeGreaterThan(0);
+    expect(g.delta).toBeGreaterThan(-1);
+    expect(g.delta).toBeLessThan(0);
+  });
+
+  it('property: the value is convex in the spot (gamma ≥ 0), and a put\'s delta between −max(1, e^{−qT}) and 0', () => {
+    // With q < 0 a put's delta may fall below −1 (the European one is −e^{−qT}·N(−d₁)); the bound
+    // is that of the discounted stock, e^{−qτ} ≤ max(1, e^{−qT}) for any exercise time τ ≤ T.
+    const regime = fc.record({
+      rate: fc.double({ min: -0.6, max: -0.001, noNaN: true }),
+      gap: fc.double({ min: 0.001, max: 0.4, noNaN: true }),
+      volatility: fc.double({ min: 0.05, max: 0.6, noNaN: true }),
+      timeYears: fc.double({ min: 0.1, max: 10, noNaN: true }),
+      moneyness: fc.double({ min: 0.7, max: 1.4, noNaN: true }),
+    });
+    fc.assert(fc.property(regime, ({ rate, gap, volatility, timeYears, moneyness }) => {
+      const q = rate - gap;
+      const g = optionGreeks({ type: 'put', style: 'american', spot: 100 * moneyness, strike: 100, rate, dividendYield: q, volatility, timeYears });
+      expect(g.gamma).toBeGreaterThanOrEqual(-1e-6);
+      expect(g.delta).toBeGreaterThanOrEqual(-Math.max(1, Math.exp(-q * timeYears)) - 1e-6);
+      expect(g.delta).toBeLessThanOrEqual(1e-9);
+    }), { numRuns: 12 });
   });
 });
 
