@@ -28,6 +28,7 @@ options:
   --threads N          compute threads (default ${DEFAULT_THREADS}: the cores but one, at most 4)
   --time-limit SECONDS longest computation of one request, waiting included (default ${DEFAULT_TIME_LIMIT_SECONDS})
   --max-upload-mb MB   largest request body with uploaded files (default ${DEFAULT_MAX_UPLOAD_MB})
+  --quiet              print only the address (and warnings); errors are logged all the same
 
 Stop it with Ctrl-C.
 
@@ -47,6 +48,7 @@ export const serveCommand: CliCommand = {
       threads: { type: 'string' },
       'time-limit': { type: 'string' },
       'max-upload-mb': { type: 'string' },
+      quiet: { type: 'boolean' },
     });
     refusePositionals('serve', positionals, '--port N');
     const host = values.host ?? DEFAULT_HOST;
@@ -72,7 +74,7 @@ export const serveCommand: CliCommand = {
     if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
       io.stderr(`warning: listening on ${host}: anyone who can reach this address can use the app and its compute; there is no login\n`);
     }
-    io.stderr('Ctrl-C to stop\n');
+    if (!values.quiet) io.stderr('Ctrl-C to stop\n');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

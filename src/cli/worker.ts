@@ -18,6 +18,7 @@ options:
   --concurrency N      jobs in flight in this process (default 1: the analysis uses a whole core)
   --lock-seconds S     how long a job stays with a worker that stopped answering before another
                        takes it over; also how often this worker looks for such jobs (default 30)
+  --quiet              no start and stop lines (errors are still printed)
 
 example:
   for i in $(seq $(nproc)); do microhedge worker --queue redis://10.0.0.5:6379 & done
@@ -31,6 +32,7 @@ export const workerCommand: CliCommand = {
       queue: { type: 'string' },
       concurrency: { type: 'string' },
       'lock-seconds': { type: 'string' },
+      quiet: { type: 'boolean' },
     });
     refusePositionals('worker', positionals, '--queue URL');
     if (values.queue === undefined) throw new InputError({ file: '--queue', expected: 'the Redis URL of the batch, redis://HOST:PORT' });
@@ -43,10 +45,10 @@ export const workerCommand: CliCommand = {
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    io.stderr(`worker ${hostname()}:${process.pid} ready on ${values.queue} (concurrency ${concurrency})\n`);
+    if (!values.quiet) io.stderr(`worker ${hostname()}:${process.pid} ready on ${values.queue} (concurrency ${concurrency})\n`);
     try {
       const tally = await runWorker(values.queue, { concurrency, lockSeconds }, stop.signal);
-      io.stderr(`worker ${hostname()}:${process.pid} stopped: ${tally.ok} analysed, ${tally.invalid} invalid, ${tally.failed} failed\n`);
+      if (!values.quiet) io.stderr(`worker ${hostname()}:${process.pid} stopped: ${tally.ok} analysed, ${tally.invalid} invalid, ${tally.failed} failed\n`);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
