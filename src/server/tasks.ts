@@ -9,7 +9,6 @@ import { InputError, type InputErrorDetails } from '../domain/errors.js';
 import { analyze, type AnalyzeInput, type AnalyzeOptions } from '../pipeline/analyze.js';
 import { loadInputs, SAMPLES } from '../pipeline/load-inputs.js';
 import { renderCsv } from '../report/csv.js';
-import { renderHtml } from '../report/html.js';
 import type { Report } from '../report/schema.js';
 import { evaluateHedge, hedgeLab, optionTerms, type HedgeLab } from '../pipeline/custom-hedge.js';
 import { describeWarning, readUploads, withDefaults, type UploadedKind } from './inputs.js';
@@ -154,14 +153,15 @@ function labOf(state: TaskState, task: OnAnalysis, input: AnalyzeInput, analysis
   return lab;
 }
 
-function download(report: Report, file: DownloadName): TaskValue {
+async function download(report: Report, file: DownloadName): Promise<TaskValue> {
   const stem = `microhedge-${report.target.replace(/[^A-Za-z0-9.-]/g, '_')}-${report.asOf}`;
   switch (file) {
     case 'report.json':
       // As `analyze --json FILE` writes it.
       return { body: `${JSON.stringify(report, null, 2)}\n`, contentType: JSON_TYPE, filename: `${stem}.json` };
     case 'report.html':
-      return { body: renderHtml(report), contentType: 'text/html; charset=utf-8', filename: `${stem}.html` };
+      // Loaded on the first HTML download: the charting library is the heaviest module.
+      return { body: (await import('../report/html.js')).renderHtml(report), contentType: 'text/html; charset=utf-8', filename: `${stem}.html` };
     default:
       return { body: renderCsv(report)[file]!, contentType: 'text/csv; charset=utf-8', filename: `${stem}-${file}` };
   }
