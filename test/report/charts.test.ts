@@ -52,6 +52,8 @@ describe('charts rendered by ECharts to SVG', () => {
     const [chart] = chartsIn(all('e')[0]!);
     expect(chart!.title).toBe('P&amp;L &lt;of&gt; &quot;XYZ&quot; &amp; co');
     expect(all('e')[0]).not.toContain('<of>');
+    // ECharts' own ids are renamed, a label that looks like one is not.
+    expect(chartsIn(histogramChart('z', 'zr1-holding', hist, 'USD'))[0]!.title).toBe('zr1-holding');
     expect(() => renderChart({ id: '1bad id', title: 't', description: 'd', width: 10, height: 10, option: {} })).toThrow(/not letters, digits/);
   });
 

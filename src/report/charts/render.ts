@@ -74,7 +74,8 @@ function tidy(svg: string, spec: ChartSpec): string {
   return svg
     .replace(/^<svg[^>]*>/, root)
     .replace(/<style\s*>[\s\S]*?<\/style>\s*/g, '')
-    .replace(/\bzr\d+-/g, `${spec.id}-`)
+    // Only in ids, references and classes: a label may contain "zr1-" itself.
+    .replace(/(id="|url\(#|href="#|class=")zr\d+-/g, `$1${spec.id}-`)
     .replace(/ class="[^"]*-cls-\d+"/g, '')
     .replace(/ pointer-events="visible"| ecmeta_[a-z_]+="[^"]*"/g, '')
     .replace(/ style="([^"]*)"/g, (_, css: string) => css.split(';').filter((p) => p.includes(':')).map((p) => {
