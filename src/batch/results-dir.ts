@@ -120,7 +120,7 @@ class DirectoryResults implements ResultSink {
   private async save(): Promise<void> {
     await atomicWrite(join(this.dir, MANIFEST), `${JSON.stringify(this.manifest)}\n`);
     const rows = await this.summary();
-    await atomicWrite(join(this.dir, 'summary.csv'), table(SUMMARY_HEADER, rows.map(summaryCells)));
+    await atomicWrite(join(this.dir, 'summary.csv'), summaryCsv(rows));
     const hedgeRows = rows.flatMap((row) => (this.manifest.results[row.id]?.hedges ?? []).map((h) => [row.id, ...hedgeCells(h)]));
     await atomicWrite(join(this.dir, 'hedges.csv'), table(HEDGE_HEADER, hedgeRows));
   }
@@ -132,6 +132,11 @@ const SUMMARY_HEADER = ['portfolio_id', 'file', 'status', 'concentrated', 'large
 
 const HEDGE_HEADER = ['portfolio_id', 'rank', 'kind', 'scope', 'name', 'cost_total', 'cost_fraction_of_target', 'target_es_before',
   'target_es_after', 'portfolio_es_before', 'portfolio_es_after', 'variance_reduction_target', 'variance_reduction_portfolio'];
+
+/** The summary of every portfolio of a batch as CSV: `summary.csv` here, `batch --csv DIR` too. */
+export function summaryCsv(rows: readonly SummaryRow[]): string {
+  return table(SUMMARY_HEADER, rows.map(summaryCells));
+}
 
 function summaryCells(r: SummaryRow): CsvCell[] {
   const s = r.summary;

@@ -7,7 +7,7 @@ import type { Report } from '../report/schema.js';
 import { analysisOptions, ANALYSIS_FLAGS, type AnalysisFlagValues } from './analysis-options.js';
 import { INPUT_FLAGS, loadCliInputs, type InputFlagValues } from './inputs.js';
 import type { Io } from './io.js';
-import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
+import { humanStream, refuseExistingOutputs, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 import { analyzeWithProgress } from './progress.js';
 
 /** Flags every analysis command takes, besides its own. */
@@ -26,9 +26,11 @@ export type AnalysisCommandValues = InputFlagValues & AnalysisFlagValues & {
 };
 
 /** Loads the inputs and runs the analysis, with progress on a terminal: defaults ← config file ←
- *  flags, --target upper-cased, then the command's own options. */
+ *  flags, --target upper-cased, then the command's own options. A --json or --html file that
+ *  would be refused is refused first, not after the run. */
 export async function runAnalysis(io: Io, values: AnalysisCommandValues, own: Partial<AnalyzeOptions> = {}):
   Promise<{ input: AnalyzeInput; options: AnalyzeOptions; report: Report }> {
+  await refuseExistingOutputs(io, [{ flag: '--json', path: values.json }, { flag: '--html', path: values.html }]);
   const options: AnalyzeOptions = {
     ...(await analysisOptions(values, io.cwd)),
     ...(values.target === undefined ? {} : { target: values.target.toUpperCase() }),

@@ -11,8 +11,9 @@ export type ParsedFlags<T extends Options> = {
 };
 
 /** node:util parseArgs in strict mode, with its errors turned into InputErrors that name the flag
- *  and list the valid flags (user errors, exit code 2). */
-export function parseFlags<T extends Options>(command: string, args: string[], options: T): ParsedFlags<T> {
+ *  and list the valid flags (user errors, exit code 2). A command without --seed says why it has
+ *  none: by default, that it draws nothing; `seedElsewhere` says where its seed is set instead. */
+export function parseFlags<T extends Options>(command: string, args: string[], options: T, seedElsewhere?: string): ParsedFlags<T> {
   // node's parser takes `--ratio -1` for two flags; a negative number after a flag that takes a
   // value is that flag's value.
   const joined: string[] = [];
@@ -34,7 +35,7 @@ export function parseFlags<T extends Options>(command: string, args: string[], o
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
     const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1] ?? command;
     if (/^--seed(=|$)/.test(flag) && !('seed' in options)) {
-      throw new InputError({ file: '--seed', expected: `no seed: '${command}' makes no random draws, so the same inputs give the same results every run` });
+      throw new InputError({ file: '--seed', expected: `no seed: ${seedElsewhere ?? `'${command}' makes no random draws, so the same inputs give the same results every run`}` });
     }
     const valid = Object.keys(options).map((o) => `--${o}`).join(', ');
     throw new InputError({ file: flag, expected: `one of the flags of '${command}': ${valid} (${message.replace(/\.$/, '')})` });

@@ -1,19 +1,21 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError } from '../domain/errors.js';
 import { SAMPLES } from '../pipeline/load-inputs.js';
 import { level, money, percent } from '../report/format.js';
 import type { BatchResult } from '../batch/run-batch.js';
+import { summaryCsv } from '../batch/results-dir.js';
 import type { SummaryRow } from '../batch/sink.js';
 import { analysisOptions, ANALYSIS_FLAGS } from './analysis-options.js';
 import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag, refusePositionals } from './args.js';
 import { DATE_FLAGS, DATE_HELP, dateReadOptions } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { batchText, progressDisplay } from './progress.js';
-import { writeOutput } from './output.js';
+import { refuseExistingOutputs, writeJson, writeOutputDirectory } from './output.js';
 
 const DEFAULT_OUT = 'microhedge-batch.duckdb';
 const DEFAULT_CONCENTRATION = 0.1;
+const SUMMARY_CSV = 'batch-summary.csv';
 /** Rows of the summary printed on the terminal; the store and --json hold all of them. */
 const SHOWN_ROWS = 30;
 
@@ -36,6 +38,8 @@ options:
                          from 'microhedge worker --queue URL' processes on any machines
   --concentration X      a holding of at least this share of value is concentrated (default ${DEFAULT_CONCENTRATION})
   --json FILE|-          write the summary as JSON to FILE, or to stdout with '-'
+  --csv DIR              write DIR/batch-summary.csv: one row per portfolio (status, largest holding,
+                         the hedged one, the best micro-hedge, ES before→after, the error if any)
   --quiet                no summary table
 market data and analysis options, as for 'microhedge analyze':
   --sample NAME, --prices FILE…, --rates FILE, --credit FILE, --chain FILE…, --as-of DATE,
@@ -65,6 +69,7 @@ export const batchCommand: CliCommand = {
       queue: { type: 'string' },
       concentration: { type: 'string' },
       json: { type: 'string' },
+      csv: { type: 'string' },
       quiet: { type: 'boolean' },
       sample: { type: 'string' },
       prices: { type: 'string', multiple: true },
@@ -84,6 +89,7 @@ export const batchCommand: CliCommand = {
     const at = (p: string) => resolve(io.cwd, p);
     const workers = integerFlag('workers', values.workers, availableParallelism(), 1, 256);
     const sample = SAMPLES[choiceFlag('sample', values.sample, ['equity', 'energy'] as const, 'equity')];
+    await refuseExistingOutputs(io, [{ flag: '--json', path: values.json }, { flag: '--csv', path: values.csv === undefined ? undefined : join(values.csv, SUMMARY_CSV) }]);
     const started = performance.now();
     let hinted = false;
     const progress = progressDisplay(io, batchText, undefined, (p) => p.done >= p.total);
@@ -119,9 +125,8 @@ export const batchCommand: CliCommand = {
     const failures = result.rows.filter((r) => r.status === 'invalid' || r.status === 'failed');
     for (const r of failures.slice(0, 20)) io.stderr(`error: ${r.status === 'failed' ? `${r.file} (portfolio ${r.id}): ` : ''}${r.error}\n`);
     if (failures.length > 20) io.stderr(`… and ${failures.length - 20} more failed portfolios (status in batch_summary)\n`);
-    const json = JSON.stringify({ ...result, concentrationThreshold: concentration }, null, 2);
-    if (values.json === '-') io.stdout(`${json}\n`);
-    else if (values.json !== undefined) await writeOutput(io, values.json, `${json}\n`, '--json');
+    await writeJson(io, values.json, { ...result, concentrationThreshold: concentration });
+    if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { [SUMMARY_CSV]: summaryCsv(result.rows) }, '--csv');
     const how = values.queue === undefined ? `${workers} worker thread${workers === 1 ? '' : 's'}` : `queue ${values.queue}`;
     // With the JSON on stdout the table goes to stderr, so stdout stays machine-readable.
     if (!values.quiet) (values.json === '-' ? io.stderr : io.stdout)(renderSummary(result, concentration, how));

@@ -9,13 +9,7 @@ import type { Io } from './io.js';
  *  goes to a temporary file in the same directory that is flushed to disk, renamed over the target
  *  and the directory entry flushed too. `flag` names the option in errors. */
 export async function writeOutput(io: Io, path: string, text: string, flag: string): Promise<string> {
-  const target = resolve(io.cwd, path);
-  if (await stat(target).then((st) => st.isDirectory(), () => false)) {
-    throw new InputError({ file: flag, value: path, expected: 'a file path, not a directory' });
-  }
-  if (!io.force && await exists(target)) {
-    throw new InputError({ file: flag, value: path, expected: 'a file that does not exist yet (add --force to overwrite it)' });
-  }
+  const target = await checkTarget(io, path, flag);
   const temp = join(dirname(target), `.${process.pid}.${Date.now()}.microhedge.tmp`);
   try {
     await writeFile(temp, text, { flush: true });
@@ -25,6 +19,23 @@ export async function writeOutput(io: Io, path: string, text: string, flag: stri
     throw new InputError({ file: flag, value: path, expected: `a writable file path (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
   }
   await syncDirectory(dirname(target));
+  return target;
+}
+
+/** Refuses, before a long run, the output files it would have to refuse after it: each existing
+ *  one (unless --force) or a directory where a file goes. `writeOutput` checks again when writing. */
+export async function refuseExistingOutputs(io: Io, outputs: readonly { flag: string; path: string | undefined }[]): Promise<void> {
+  for (const { flag, path } of outputs) if (path !== undefined && path !== '-') await checkTarget(io, path, flag);
+}
+
+async function checkTarget(io: Io, path: string, flag: string): Promise<string> {
+  const target = resolve(io.cwd, path);
+  if (await stat(target).then((st) => st.isDirectory(), () => false)) {
+    throw new InputError({ file: flag, value: path, expected: 'a file path, not a directory' });
+  }
+  if (!io.force && await exists(target)) {
+    throw new InputError({ file: flag, value: path, expected: 'a file that does not exist yet (add --force to overwrite it)' });
+  }
   return target;
 }
 

@@ -4,7 +4,7 @@ import { readOptionRows, type OptionRow } from '../data/option-specs.js';
 import { InputError } from '../domain/errors.js';
 import { ImpliedVolatilityError, impliedVolatility, optionGreeks, type OptionGreeks } from '../pricing/index.js';
 import { OPTION_LIMITS as L } from '../pricing/validate.js';
-import { choiceFlag, parseFlags } from './args.js';
+import { choiceFlag, parseFlags, refusePositionals } from './args.js';
 import type { CliCommand, Io } from './io.js';
 import { table } from '../report/csv.js';
 import { humanStream, writeJson, writeOutputDirectory } from './output.js';
@@ -49,10 +49,16 @@ examples:
   microhedge iv --file quotes.csv --json ivs.json --quiet
 `;
 
-const FLAGS = {
+/** The terms of one option; a --file gives them instead, one row per option. */
+const TERM_FLAGS = {
   type: { type: 'string' }, style: { type: 'string' }, spot: { type: 'string' }, strike: { type: 'string' },
-  rate: { type: 'string' }, 'dividend-yield': { type: 'string' }, time: { type: 'string' }, file: { type: 'string' },
-  json: { type: 'string' }, vol: { type: 'string' }, price: { type: 'string' }, csv: { type: 'string' }, quiet: { type: 'boolean' },
+  rate: { type: 'string' }, 'dividend-yield': { type: 'string' }, time: { type: 'string' },
+} as const;
+const OUTPUT_FLAGS = { file: { type: 'string' }, json: { type: 'string' }, csv: { type: 'string' }, quiet: { type: 'boolean' } } as const;
+// price takes a volatility and iv a price: each refuses the other's.
+const FLAGS = {
+  price: { ...TERM_FLAGS, vol: { type: 'string' }, ...OUTPUT_FLAGS },
+  iv: { ...TERM_FLAGS, price: { type: 'string' }, ...OUTPUT_FLAGS },
 } as const;
 
 type Row = OptionRow & { result: OptionGreeks | { impliedVolatility: number } | { error: string } };
@@ -63,10 +69,16 @@ function command(name: 'price' | 'iv'): CliCommand {
     name,
     help: name === 'price' ? PRICE_HELP : IV_HELP,
     async run(args: string[], io: Io): Promise<number> {
-      const { values } = parseFlags(name, args, FLAGS);
+      const { values, positionals } = parseFlags(name, args, FLAGS[name]);
+      refusePositionals(name, positionals, '--type call|put');
+      const given = values as Partial<Record<NumberFlag, string>>;
+      const term = Object.keys(values).find((f) => !(f in OUTPUT_FLAGS)) as NumberFlag | undefined;
+      if (values.file !== undefined && term !== undefined) {
+        throw new InputError({ file: `--${term}`, value: given[term], expected: `no option terms with --file (its rows give them)` });
+      }
       const rows = values.file !== undefined
         ? readOptionRows(await readTextFile(resolve(io.cwd, values.file), values.file), values.file, needs)
-        : [fromFlags(values, needs)];
+        : [fromFlags(given, needs)];
       const results: Row[] = rows.map((o) => ({ ...o, result: evaluate(o) }));
       // One option given by flags with no implied volatility is the user's input error (a file's
       // rows without one are listed with the reason).
@@ -82,7 +94,7 @@ function command(name: 'price' | 'iv'): CliCommand {
   };
 }
 
-type NumberFlag = Exclude<keyof typeof FLAGS, 'quiet'>;
+type NumberFlag = Exclude<keyof typeof FLAGS.price | keyof typeof FLAGS.iv, 'quiet'>;
 
 function fromFlags(v: Partial<Record<NumberFlag, string>>, needs: 'volatility' | 'price'): OptionRow {
   const num = (flag: NumberFlag, ok: (x: number) => boolean, expected: string, fallback?: number): number => {

@@ -49,7 +49,7 @@ export const serveCommand: CliCommand = {
       'time-limit': { type: 'string' },
       'max-upload-mb': { type: 'string' },
       quiet: { type: 'boolean' },
-    });
+    }, 'each request sets its own (options.seed of POST /api/analyze), so the same request gives the same report');
     refusePositionals('serve', positionals, '--port N');
     const host = values.host ?? DEFAULT_HOST;
     if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new InputError({ file: '--host', value: host, expected: 'an IP address or host name to listen on' });

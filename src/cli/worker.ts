@@ -33,7 +33,7 @@ export const workerCommand: CliCommand = {
       concurrency: { type: 'string' },
       'lock-seconds': { type: 'string' },
       quiet: { type: 'boolean' },
-    });
+    }, 'a worker analyses with the options of the batch that enqueued the job, its seed included (batch --seed N)');
     refusePositionals('worker', positionals, '--queue URL');
     if (values.queue === undefined) throw new InputError({ file: '--queue', expected: 'the Redis URL of the batch, redis://HOST:PORT' });
     const concurrency = integerFlag('concurrency', values.concurrency, 1, 1, 64);
