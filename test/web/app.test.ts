@@ -158,7 +158,39 @@ describe('the web app', () => {
     await page.locator('#date-order').selectOption('day-first');
     await expect.poll(() => page.locator('#inputs-status').textContent()).toBe('Read 2 files: 2 holdings, prices to 2024-11-12.');
     expect(await alert.textContent()).toBe('');
+    // The inputs follow the order shown: back to "as the files show", the same files are refused again.
     await page.locator('#date-order').selectOption('');
+    await expect.poll(() => alert.textContent()).toMatch(/^Could not read the inputs: day-first\.csv:2:date: expected a date whose order is known/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('names the select when a date cannot be read in the order chosen, and reads the files again in the other', async () => {
+    // A year of the sample's real prices with their dates written day first (13/11/2023 and so on).
+    const [header, ...rows] = (await readFile(join(ROOT, 'data/sample/stocks_19_2004-2024.csv'), 'utf8')).trim().split('\n');
+    const columns = header!.split(',');
+    const [aapl, xom] = [columns.indexOf('AAPL'), columns.indexOf('XOM')];
+    const lines = rows.slice(-250).map((r) => {
+      const cells = r.split(',');
+      const [y, m, d] = cells[0]!.split('-').map(Number);
+      return `${d}/${m}/${y},${cells[aapl]},${cells[xom]}`;
+    });
+    const files = [
+      { name: 'book.csv', mimeType: 'text/csv', buffer: Buffer.from('symbol,quantity\nAAPL,100\nXOM,50\n') },
+      { name: 'dmy.csv', mimeType: 'text/csv', buffer: Buffer.from(['date,AAPL,XOM', ...lines].join('\n')) },
+    ];
+    const firstBad = lines.findIndex((l) => Number(l.split('/')[0]) > 12);
+    await page.locator('#date-order').selectOption('month-first');
+    await page.locator('#files').setInputFiles(files);
+    const alert = page.locator('#inputs-error');
+    await expect.poll(() => alert.textContent()).toBe(`Could not read the inputs: dmy.csv:${firstBad + 2}:date: expected a month-first date M/D/YYYY, ` +
+      `as "Dates such as 03/04/2020 are" says, got "${lines[firstBad]!.split(',')[0]}". Choose the other order there, or "as the files show", and the files are read again.`);
+    await page.locator('#date-order').selectOption('day-first');
+    await expect.poll(() => page.locator('#inputs-status').textContent()).toMatch(/^Read 2 files: 2 holdings, prices to \d{4}-\d{2}-\d{2}\.$/);
+    expect(await alert.textContent()).toBe('');
+    // With a day above 12 the files show their order themselves.
+    await page.locator('#date-order').selectOption('');
+    await expect.poll(() => page.locator('#inputs-status').textContent()).toMatch(/^Read 2 files: 2 holdings/);
+    expect(await alert.textContent()).toBe('');
     expect(pageErrors).toEqual([]);
   });
 

@@ -22,8 +22,9 @@ const METHOD_LABELS: Record<string, string> = {
 
 class App {
   private inputs: InputsSummary | undefined;
-  /** Uploaded files the server refused because their slash dates could be read either way. */
-  private refusedForDates: File[] | undefined;
+  /** The uploaded files that changing the date order reads again: those on the page, or those
+   *  refused for their slash dates (undefined after a sample, or a refusal the order cannot fix). */
+  private readAgainOnDateOrder: File[] | undefined;
   /** Whether the user picked the target: if not, the analysis' own concern screen picks it (the
    *  suggestion, unless a changed horizon or lookback makes another holding the top concern). */
   private targetChosen = false;
@@ -43,7 +44,10 @@ class App {
   private buildForm(): void {
     fill(byId('samples'), ...this.meta.samples.map((s) => h('button', {
       type: 'button', class: 'button', 'data-sample': s.name, title: s.description,
-      onclick: () => void this.loadInputs(() => api.sample(s.name), `the ${s.name} sample`),
+      onclick: () => {
+        this.readAgainOnDateOrder = undefined;
+        void this.loadInputs(() => api.sample(s.name), `the ${s.name} sample`);
+      },
     }, `Load the ${s.name} sample`)));
     const d = this.meta.defaults;
     byId<HTMLInputElement>('horizon').value = String(d.horizonDays);
@@ -79,9 +83,9 @@ class App {
       const files = [...(e.dataTransfer?.files ?? [])];
       if (files.length > 0) void this.upload(files);
     });
-    // Files refused for their date order are read again as soon as an order is chosen.
+    // The inputs on the page always follow the order shown: changing it reads the files again.
     byId<HTMLSelectElement>('date-order').addEventListener('change', () => {
-      if (this.refusedForDates !== undefined) void this.upload(this.refusedForDates);
+      if (this.readAgainOnDateOrder !== undefined) void this.upload(this.readAgainOnDateOrder);
     });
   }
 
@@ -96,12 +100,15 @@ class App {
       this.showInputsError(`the files add up to ${(total / 1024 / 1024).toFixed(1)} MB; the server takes at most ${(this.meta.limits.maxUploadBytes / 1024 / 1024).toFixed(0)} MB`);
       return Promise.resolve();
     }
-    this.refusedForDates = undefined;
-    return this.loadInputs(() => api.upload(files, this.dateOrder()), files.length === 1 ? files[0]!.name : `${files.length} files`, (e) => {
-      // The server names its field; on the page the answer is the select above the file list.
-      if (!/set dateOrder to/.test(e)) return e;
-      this.refusedForDates = files;
-      return `${e.replace(/ \(set dateOrder to month-first or day-first\)/, '')}. Choose how "Dates such as 03/04/2020 are" read above, and the files are read again.`;
+    this.readAgainOnDateOrder = undefined;
+    return this.loadInputs(async () => {
+      const inputs = await api.upload(files, this.dateOrder());
+      this.readAgainOnDateOrder = files;
+      return inputs;
+    }, files.length === 1 ? files[0]!.name : `${files.length} files`, (e) => {
+      const explained = explainDateOrder(e);
+      if (explained !== e) this.readAgainOnDateOrder = files;
+      return explained;
     });
   }
 
@@ -205,6 +212,18 @@ class App {
       button.disabled = false;
     }
   }
+}
+
+/** The select the page offers for what the server's messages call its `dateOrder` field. */
+const DATE_ORDER = '"Dates such as 03/04/2020 are"';
+
+/** A refusal the date order can settle, in the page's words (unchanged if it is not one): slash
+ *  dates no number above 12 settles, or a date the chosen order cannot read. */
+function explainDateOrder(e: string): string {
+  const unsettled = ' (set dateOrder to month-first or day-first)';
+  if (e.includes(unsettled)) return `${e.replace(unsettled, '')}. Choose how ${DATE_ORDER} read above, and the files are read again.`;
+  if (e.includes('as dateOrder says')) return `${e.replace('as dateOrder says', `as ${DATE_ORDER} says`)}. Choose the other order there, or "as the files show", and the files are read again.`;
+  return e;
 }
 
 function message(e: unknown): string {
