@@ -21,25 +21,27 @@ const SHOWN_ROWS = 30;
 
 const HELP = `microhedge batch — analyse many portfolios at once, on every core or through a Redis queue
 
-usage: microhedge batch --portfolios DIR|FILE [--prices FILE…] [--out DB|DIR] [--workers N | --queue URL] [options]
+usage: microhedge batch --portfolios DIR|FILE [--prices FILE…] [--out DB|DIR]
+                        [--workers N | --queue URL] [options]
 
 Every holdings file of DIR (id = file name), or every portfolio of a long CSV
 portfolio,symbol,quantity[,cost_basis][,currency], is analysed as 'microhedge analyze' analyses it:
-the holding it picks to hedge, every hedge kind, the same options. The market data is read once and shared.
+the holding it picks to hedge, every hedge kind, the same options. The market data is read once
+and shared.
 A rerun skips portfolios whose inputs (holdings, market files, options) are unchanged.
 
 options:
   --portfolios DIR|FILE  a directory of holdings CSVs, or one long CSV with a portfolio column
-  --out DB|DIR           a DuckDB store (default ${DEFAULT_OUT}): tables batch_results, batch_hedges,
-                         view batch_summary; or a directory (existing, or ending in /) of JSON
-                         reports, summary.csv and hedges.csv
+  --out DB|DIR           a DuckDB store (default ${DEFAULT_OUT}): tables batch_results,
+                         batch_hedges, view batch_summary; or a directory (existing, or ending
+                         in /) of JSON reports, summary.csv and hedges.csv
   --workers N            worker threads (default: the ${availableParallelism()} cores of this machine)
-  --queue URL            redis://HOST:PORT: enqueue one BullMQ job per portfolio, collect the results
-                         from 'microhedge worker --queue URL' processes on any machines
+  --queue URL            redis://HOST:PORT: enqueue one BullMQ job per portfolio, collect the
+                         results from 'microhedge worker --queue URL' processes on any machines
   --concentration X      a holding of at least this share of value is concentrated (default ${DEFAULT_CONCENTRATION})
   --json FILE|-          write the summary as JSON to FILE, or to stdout with '-'
-  --csv DIR              write DIR/batch-summary.csv: one row per portfolio (status, largest holding,
-                         the hedged one, the best micro-hedge, ES before→after, the error if any)
+  --csv DIR              write DIR/batch-summary.csv: one row per portfolio (status, largest
+                         holding, the hedged one, the best micro-hedge, ES before→after, error)
   --quiet                no summary table
 market data and analysis options, as for 'microhedge analyze':
   --sample NAME, --prices FILE…, --rates FILE, --credit FILE, --chain FILE…, --as-of DATE,

@@ -15,8 +15,8 @@ import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './out
 
 const HELP = `microhedge chain — implied volatilities of an option chain from its mid quotes
 
-usage: microhedge chain FILE [--rate R] [--dividend-yield Q] [--rates FILE] [--json FILE|-] [--csv DIR]
-                            [--html FILE] [--quiet]
+usage: microhedge chain FILE [--rate R] [--dividend-yield Q] [--rates FILE] [--json FILE|-]
+                            [--csv DIR] [--html FILE] [--quiet]
 
 FILE is a Yahoo option-chain JSON (American, US equity) or an SPX-style CSV (European).
 Every quote with a bid and an ask is inverted at its mid price, as its contract's style says;

@@ -22,36 +22,40 @@ const PERIODS: readonly HedgePeriod[] = ['daily', 'weekly', 'monthly'];
 /** Import warnings printed per file before "… and N more". */
 const SHOWN_WARNINGS = 5;
 
-const HELP = `microhedge effectiveness — hedge-accounting effectiveness of a hedged item against a hedging instrument
+const HELP = `microhedge effectiveness — hedge-accounting effectiveness of a hedged item against its hedge
 
 usage: microhedge effectiveness --item FILE --instrument FILE [options]
 
-Tests "long one unit of the item, short RATIO units of the instrument" the way a treasurer documents
-a hedging relationship (ASC 815, IAS 39 / IFRS 9): prospectively on the history before the
-designation date (regression: R² ≥ 0.80, slope −1.25 … −0.80, significant at 5 %; variability
+Tests "long one unit of the item, short RATIO units of the instrument" the way a treasurer
+documents a hedging relationship (ASC 815, IAS 39 / IFRS 9): prospectively on the history before
+the designation date (regression: R² ≥ 0.80, slope −1.25 … −0.80, significant at 5 %; variability
 reduction ≥ 80 %), retrospectively on the changes since (cumulative and period-by-period dollar
 offset within 80–125 %, regression, variability reduction). Changes are price differences, so
 prices that go negative are fine.
 
 options:
-  --item FILE               prices of the hedged item: any price file microhedge reads (Date,Price; Yahoo
-                            OHLCV; a wide CSV with one column per symbol …; docs/data-formats.md)
-  --instrument FILE         prices of the hedging instrument
-  --item-symbol S           the column to read from a wide --item file, or the name of a single-series one
-  --instrument-symbol S     likewise for --instrument
-  --from DATE, --to DATE    use only prices in this range (YYYY-MM-DD)
-  --designated DATE         start of the hedging relationship (default: one year before the last common
-                            date); the prospective test uses the ${DEFAULT_PROSPECTIVE_YEARS} years before it
-  --period P                daily, weekly or monthly changes (default monthly)
-  --ratio R                 units of the instrument sold per unit of the item (default: the
-                            minimum-variance ratio over the history before designation)
-  --risk TEXT               the risk designated (default: changes in fair value due to the item's price)
-  --json FILE|-             write the assessment as JSON; '-' writes it to stdout and nothing else goes there
-  --memo FILE.md|FILE.html  write the designation memo, Markdown or self-contained HTML by the extension
-  --html FILE               the memo as a self-contained HTML page (what --memo FILE.html writes)
-  --csv DIR                 DIR/effectiveness-tests.csv (each test: statistic, threshold, verdict) and
-                            DIR/dollar-offset.csv (each period since designation: changes, ratio)
-  --quiet                   no table
+  --item FILE          prices of the hedged item: any price file microhedge reads (Date,Price;
+                       Yahoo OHLCV; a wide CSV with one column per symbol …; docs/data-formats.md)
+  --instrument FILE    prices of the hedging instrument
+  --item-symbol S      the column to read from a wide --item file, or the name of a single-series
+                       one
+  --instrument-symbol S  likewise for --instrument
+  --from DATE, --to DATE  use only prices in this range (YYYY-MM-DD)
+  --designated DATE    start of the hedging relationship (default: one year before the last common
+                       date); the prospective test uses the ${DEFAULT_PROSPECTIVE_YEARS} years before it
+  --period P           daily, weekly or monthly changes (default monthly)
+  --ratio R            units of the instrument sold per unit of the item (default: the
+                       minimum-variance ratio over the history before designation)
+  --risk TEXT          the risk designated (default: changes in fair value due to the item's
+                       price)
+  --json FILE|-        write the assessment as JSON; '-' writes it to stdout and nothing else goes
+                       there
+  --memo FILE.md|FILE.html  write the designation memo, Markdown or self-contained HTML by the
+                       extension
+  --html FILE          the memo as a self-contained HTML page (what --memo FILE.html writes)
+  --csv DIR            DIR/effectiveness-tests.csv (each test: statistic, threshold, verdict) and
+                       DIR/dollar-offset.csv (each period since designation: changes, ratio)
+  --quiet              no table
 ${DATE_HELP}
 
 example:

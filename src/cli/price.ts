@@ -15,12 +15,13 @@ const COMMON = `  --type call|put          option type
   --rate R                 continuously compounded risk-free rate, decimal (0.05 = 5 %)
   --dividend-yield Q       continuous dividend yield, decimal (default 0)
   --time T                 years to expiry (ACT/365F)
-  --file FILE              a CSV of options instead: type,style,spot,strike,rate,dividend_yield,time_years,…
+  --file FILE              a CSV of options instead, one per row: type,style,spot,strike,rate,
+                           dividend_yield,time_years and the column named under usage
   --json FILE|-            write the results as JSON (- = stdout, nothing else goes there)
   --csv DIR                write the results as DIR/price.csv (or DIR/iv.csv), one row per option
   --quiet                  no terminal table`;
 
-const PRICE_HELP = `microhedge price — value and Greeks of options (BSM European, Andersen–Lake–Offengenden American)
+const PRICE_HELP = `microhedge price — value and Greeks of options: BSM European, Andersen–Lake–Offengenden American
 
 usage: microhedge price --type put --spot 100 --strike 95 --rate 0.05 --time 0.5 --vol 0.2 [options]
        microhedge price --file options.csv   (columns also: volatility)
@@ -30,7 +31,8 @@ ${COMMON}
 
 Units: vega per 1.00 of volatility, theta per year of calendar time, rho and dividend rho per 1.00.
 examples:
-  microhedge price --type put --style american --spot 100 --strike 95 --rate 0.1 --dividend-yield 0.05 --time 0.5 --vol 0.2
+  microhedge price --type put --style american --spot 100 --strike 95 --rate 0.1 \\
+      --dividend-yield 0.05 --time 0.5 --vol 0.2
   microhedge price --file options.csv --csv priced/ --quiet
 `;
 

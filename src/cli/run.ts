@@ -4,15 +4,15 @@ import type { CliCommand, Io } from './io.js';
 /** Commands load lazily so that `--help` does not pay for DuckDB or the pricing core. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   analyze: {
-    summary: 'analyse the hedges of one holding (default: the sample portfolio\'s concentrated one)',
+    summary: 'the hedges of one holding (default: the sample portfolio\'s concentrated one)',
     load: async () => (await import('./analyze.js')).analyzeCommand,
   },
   hedge: {
-    summary: 'one kind of hedge in depth: every candidate with its legs, itemised cost and risk before→after',
+    summary: 'one kind of hedge in depth: every candidate, its legs, costs, risk before→after',
     load: async () => (await import('./hedge.js')).hedgeCommand,
   },
   backtest: {
-    summary: 'walk-forward out-of-sample tests of the hedges sized from history, and the delta-hedge backtest',
+    summary: 'walk-forward tests of the hedges sized from history; the delta hedge replicated',
     load: async () => (await import('./backtest.js')).backtestCommand,
   },
   compare: {
@@ -32,15 +32,15 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     load: async () => (await import('./price.js')).ivCommand,
   },
   chain: {
-    summary: 'load an option chain: implied volatilities from mid quotes, the smile, quotes with no IV',
+    summary: 'an option chain: implied volatilities from mid quotes, the smile, quotes with no IV',
     load: async () => (await import('./chain.js')).chainCommand,
   },
   screen: {
-    summary: 'rank the holdings by concern: concentration of value and risk, volatility, stretched price',
+    summary: 'the holdings ranked by concern: concentration, volatility, stretched price',
     load: async () => (await import('./screen.js')).screenCommand,
   },
   effectiveness: {
-    summary: 'hedge-accounting effectiveness of an item against a hedging instrument, with a designation memo',
+    summary: 'hedge-accounting tests of an item against its hedge, with a designation memo',
     load: async () => (await import('./effectiveness.js')).effectivenessCommand,
   },
   batch: {

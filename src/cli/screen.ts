@@ -4,7 +4,7 @@ import {
   DEFAULT_SCREEN_OPTIONS, FLAG_IDS, SCREEN_LIMITS, screenHoldings,
   type ConcernScreen, type ConcernThresholds, type FlagId, type ScreenOptions,
 } from '../evaluate/concern.js';
-import { money, percent } from '../report/format.js';
+import { money, percent, wrapWords } from '../report/format.js';
 import { SCENARIO_METHODS } from '../scenarios/build.js';
 import { choiceFlag, dateFlag, integerFlag, parseFlags, refusePositionals } from './args.js';
 import { INPUT_FLAGS, INPUT_HELP, loadCliInputs } from './inputs.js';
@@ -21,7 +21,7 @@ const THRESHOLD_HELP: Record<FlagId, string> = {
   'es-reduction': 'ES cut if the holding\'s P&L were cancelled',
   'volatility-percentile': 'EWMA volatility percentile in its own history',
   'volatility-ratio': 'EWMA volatility / the portfolio\'s',
-  'implied-over-realised': 'at-the-money implied / EWMA volatility (with --chain)',
+  'implied-over-realised': 'at-the-money implied / EWMA volatility, with --chain',
   'trend-z': 'z-score of the log price against its trend',
   'above-average': 'distance above the moving average',
   'run-up-1y': 'rise over 252 trading days',
@@ -32,7 +32,8 @@ const D = DEFAULT_SCREEN_OPTIONS;
 
 const HELP = `microhedge screen — which holding deserves a hedge: concentration, volatility, stretched price
 
-usage: microhedge screen [--sample NAME | --portfolio FILE --prices FILE… | --db PATH [--portfolio NAME]] [options]
+usage: microhedge screen [--sample NAME | --portfolio FILE --prices FILE… |
+                          --db PATH [--portfolio NAME]] [options]
 
 For every holding: its share of value and of the portfolio's ES, how much ES a hedge of it could
 remove at most, its volatility against its own history and the portfolio's, and how stretched its
@@ -45,14 +46,16 @@ ${INPUT_HELP}
   --horizon DAYS       ES horizon in trading days (default ${D.horizonDays})
   --lookback DAYS      trading days of history for the scenarios (default ${D.lookbackDays})
   --confidence LEVEL   ES confidence level (default ${D.confidence})
-  --scenarios METHOD   historical (default), fhs, bootstrap, mc-normal, mc-t or stress (docs/scenarios.md)
+  --scenarios METHOD   historical (default), fhs, bootstrap, mc-normal, mc-t or stress
+                       (docs/scenarios.md)
   --count N            scenarios drawn by fhs, bootstrap and Monte Carlo (default ${D.scenarioCount})
   --seed N             seed of every random process (default ${D.seed})
   --vol-history DAYS   trading days of EWMA volatility history ranked against (default ${D.volatilityHistoryDays})
   --trend DAYS         trading days of the log-price trend line (default ${D.trendDays})
   --average DAYS       trading days of the moving average (default ${D.averageDays})
-${FLAG_IDS.map((id) => `  --threshold-${id.padEnd(22)}${THRESHOLD_HELP[id]} (default ${D.thresholds[id]})`).join('\n')}
-  --json FILE|-        write the screen as JSON to FILE, or to stdout with '-' (nothing else goes there)
+${FLAG_IDS.flatMap((id) => wrapWords(`  --threshold-${id.padEnd(22)}${THRESHOLD_HELP[id]} (default ${D.thresholds[id]})`, WIDTH, ' '.repeat(36))).join('\n')}
+  --json FILE|-        write the screen as JSON to FILE, or to stdout with '-' (nothing else goes
+                       there)
   --csv DIR            write DIR/screen-holdings.csv and DIR/screen-flags.csv
   --quiet              no terminal table
 
@@ -60,7 +63,7 @@ Shares, percentiles, distances and run-ups are decimals (0.10 = 10 %); a flag is
 measure reaches the threshold.
 
 example:
-  microhedge screen --portfolio my.csv --prices prices.csv --threshold-value-share 0.15 --csv screen/
+  microhedge screen --portfolio my.csv --prices prices.csv --threshold-value-share 0.15 --csv out/
 `;
 
 export const screenCommand: CliCommand = {

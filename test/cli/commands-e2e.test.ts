@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -15,11 +15,15 @@ import { comparisonSchema } from '../../src/report/compare.js';
 import { hedgeDetailSchema } from '../../src/report/hedge-detail.js';
 import { reportSchema } from '../../src/report/schema.js';
 
-// Every command of the CLI end to end through argv, in one table: a run on the embedded sample, a
-// run on the user's own files (copies of sample files under other names, in a directory of their
-// own), a user error (exit 2, one line naming the flag or file), its --json validated by the
-// command's schema, and --help with an example. `serve` and `worker` are run as processes by
-// test/web/app.test.ts, test/server/ and test/batch/queue.test.ts.
+// Every command of the CLI end to end through argv, in one table: a run on the embedded sample
+// (--json - validated by the command's schema), a run on the user's own files (copies of sample
+// files under other names, in a directory of their own) writing every output it has — --json FILE
+// validated by the schema, --csv DIR, --html FILE — with --quiet, a user error (exit 2, one line
+// naming the flag or file), and --help with an example. Then what every command shares, serve and
+// worker included: help within 100 columns, unknown flags refused with the valid ones listed,
+// --seed taken or refused with the reason, and a bug answered with exit 1. `serve` and `worker`
+// run as processes in serve-worker.test.ts (serve on the sample and on uploaded files) and
+// test/batch/queue.test.ts (workers analysing the user's books from a Redis queue).
 
 const SAMPLE = join(process.cwd(), 'data', 'sample');
 const BIN = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
@@ -51,72 +55,76 @@ type Case = {
   sample: string[];
   own: string[];
   schema: z.ZodType;
+  /** The files --csv DIR writes. */
+  csv: string[];
+  /** Whether it writes an HTML page with --html FILE. */
+  html: boolean;
   error: { argv: string[]; stderr: RegExp };
 };
 
 const CASES: Case[] = [
   {
-    command: 'analyze', schema: reportSchema,
+    command: 'analyze', schema: reportSchema, csv: ['concern.csv', 'hedges.csv', 'holdings.csv', 'out-of-sample.csv', 'payoff.csv', 'risk.csv', 'smile.csv'], html: true,
     sample: ['analyze', ...QUICK, '--hedges', 'short-self,protective-put'],
     own: ['analyze', ...OWN, ...QUICK, '--hedges', 'sector-etf-short', '--target', 'GOOG'],
     error: { argv: ['analyze', '--horizon', '0'], stderr: /^error: --horizon: expected .*, got "0"\n$/ },
   },
   {
-    command: 'hedge', schema: hedgeDetailSchema,
+    command: 'hedge', schema: hedgeDetailSchema, csv: ['candidates.csv', 'legs.csv', 'parameters.csv'], html: true,
     sample: ['hedge', 'short-self', ...QUICK],
     own: ['hedge', 'sector-etf-short', ...OWN, ...QUICK],
     error: { argv: ['hedge', 'long-straddle'], stderr: /^error: KIND: expected one hedge kind among: short-self, .*, got "long-straddle"\n$/ },
   },
   {
-    command: 'backtest', schema: backtestSchema,
+    command: 'backtest', schema: backtestSchema, csv: ['breaks.csv', 'episodes.csv', 'walk-forward.csv'], html: true,
     sample: ['backtest', '--kind', 'sector-etf-short'],
     own: ['backtest', '--kind', 'sector-etf-short', ...OWN],
     error: { argv: ['backtest', '--kind', 'nothing'], stderr: /^error: --kind: expected .*, got "nothing"\n$/ },
   },
   {
-    command: 'compare', schema: comparisonSchema,
+    command: 'compare', schema: comparisonSchema, csv: ['compare.csv'], html: true,
     sample: ['compare', ...QUICK],
     own: ['compare', ...OWN, ...QUICK, '--top', '2'],
     error: { argv: ['compare', '--top', '-3'], stderr: /^error: --top: expected .*, got "-3"\n$/ },
   },
   {
-    command: 'screen', schema: concernScreenSchema,
+    command: 'screen', schema: concernScreenSchema, csv: ['screen-flags.csv', 'screen-holdings.csv'], html: false,
     sample: ['screen'],
     own: ['screen', ...OWN],
     error: { argv: ['screen', '--portfolio', 'missing.csv', '--prices', 'closes.csv'], stderr: /^error: missing\.csv: expected an existing file\n$/ },
   },
   {
-    command: 'import', schema: importOutputSchema,
+    command: 'import', schema: importOutputSchema, csv: ['import-warnings.csv', 'imported-files.csv'], html: false,
     sample: ['import', join(SAMPLE, 'portfolio.csv'), join(SAMPLE, 'vix_daily_2004-2026.csv'), '--db', 'sample.duckdb'],
     own: ['import', 'my-book.csv', 'closes.csv', 'tbill.csv', '--db', 'own.duckdb'],
     error: { argv: ['import', 'wti.csv', '--date-order', 'sideways'], stderr: /^error: --date-order: expected one of month-first, day-first, got "sideways"\n$/ },
   },
   {
-    command: 'price', schema: priceOutputSchema,
+    command: 'price', schema: priceOutputSchema, csv: ['price.csv'], html: false,
     sample: ['price', '--type', 'put', '--style', 'american', '--spot', '100', '--strike', '95', '--rate', '0.1', '--dividend-yield', '0.05', '--time', '0.5', '--vol', '0.2'],
     own: ['price', '--file', 'options.csv'],
     error: { argv: ['price', '--type', 'put', '--spot', '100', '--strike', '95', '--rate', '0.1', '--time', '0.5', '--vol', '-0.2'], stderr: /^error: --vol: expected an annualised volatility .*, got "-0\.2"\n$/ },
   },
   {
-    command: 'iv', schema: ivOutputSchema,
+    command: 'iv', schema: ivOutputSchema, csv: ['iv.csv'], html: false,
     sample: ['iv', '--type', 'call', '--spot', '107.68', '--strike', '110', '--rate', '0.003', '--time', '0.0082', '--price', '0.12'],
     own: ['iv', '--file', 'options.csv'],
     error: { argv: ['iv', '--type', 'call', '--spot', '100', '--strike', '90', '--rate', '0', '--time', '1', '--price', '1'], stderr: /^error: --price: expected a price with an implied volatility \(.*\), got "1"\n$/ },
   },
   {
-    command: 'chain', schema: chainOutputSchema,
+    command: 'chain', schema: chainOutputSchema, csv: ['chain.csv'], html: true,
     sample: ['chain', join(SAMPLE, 'aapl_chain_2016-09-06.json'), '--dividend-yield', '0.0198'],
     own: ['chain', 'spx-quotes.csv'],
     error: { argv: ['chain', 'my-book.csv'], stderr: /^error: my-book\.csv: expected an option chain .*, not a holdings file\n$/ },
   },
   {
-    command: 'effectiveness', schema: effectivenessOutputSchema,
+    command: 'effectiveness', schema: effectivenessOutputSchema, csv: ['dollar-offset.csv', 'effectiveness-tests.csv'], html: true,
     sample: ['effectiveness', '--item', join(SAMPLE, 'wti_spot_eia_2007-2026.csv'), '--instrument', join(SAMPLE, 'energy_futures_nearby_2007-2025.csv'), '--instrument-symbol', 'CL01'],
     own: ['effectiveness', '--item', 'wti.csv', '--instrument', 'futures.csv', '--instrument-symbol', 'CL02', '--period', 'weekly'],
     error: { argv: ['effectiveness', '--item', 'wti.csv', '--instrument', 'futures.csv', '--instrument-symbol', 'CL01', '--period', 'hourly'], stderr: /^error: --period: expected one of daily, weekly, monthly, got "hourly"\n$/ },
   },
   {
-    command: 'batch', schema: batchOutputSchema, asProcess: true,
+    command: 'batch', schema: batchOutputSchema, csv: ['batch-summary.csv'], html: false, asProcess: true,
     sample: ['batch', '--portfolios', join(SAMPLE, 'portfolio.csv'), '--out', 'sample-batch/', '--workers', '1', ...QUICK, '--hedges', 'short-self', '--quiet'],
     own: ['batch', '--portfolios', 'books', '--prices', 'closes.csv', '--prices', 'etfs.csv', '--rates', 'tbill.csv', '--out', 'own-batch/', '--workers', '1', ...QUICK, '--hedges', 'short-self', '--quiet'],
     error: { argv: ['batch', '--portfolios', 'books', '--workers', '0'], stderr: /^error: --workers: expected an integer from 1 to \d+, got "0"\n$/ },
@@ -129,7 +137,7 @@ async function microhedge(argv: string[], asProcess = false): Promise<{ code: nu
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.each(CASES)('microhedge $command', ({ command, asProcess, sample, own, schema, error }) => {
+describe.each(CASES)('microhedge $command', ({ command, asProcess, sample, own, schema, csv, html, error }) => {
   beforeAll(() => {
     if (asProcess && !existsSync(BIN)) throw new Error(`${BIN} is missing: \`npm test\` builds it; run \`npm run build\` first`);
   });
@@ -141,11 +149,17 @@ describe.each(CASES)('microhedge $command', ({ command, asProcess, sample, own, 
     schema.parse(JSON.parse(r.stdout));
   });
 
-  it('runs on the user\'s own files, its --json valid by its schema', async () => {
-    const r = await microhedge([...own, '--json', '-'], asProcess);
-    expect(r.stderr).not.toMatch(/^(bug|error):/m);
+  it('runs on the user\'s own files and writes every output quietly: --json FILE by its schema, --csv DIR, --html FILE', async () => {
+    const out = `own-${command}`;
+    const r = await microhedge([...own, '--json', `${out}.json`, '--csv', `${out}-csv`, ...(html ? ['--html', `${out}.html`] : []), '--quiet'], asProcess);
+    // Quiet: nothing but notes on the data (here the negative WTI price of April 2020).
+    expect(r.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('note: '))).toEqual([]);
     expect(r.code).toBe(0);
-    schema.parse(JSON.parse(r.stdout));
+    expect(r.stdout).toBe('');
+    schema.parse(JSON.parse(await readFile(join(dir, `${out}.json`), 'utf8')));
+    expect((await readdir(join(dir, `${out}-csv`))).sort()).toEqual(csv);
+    for (const name of csv) expect(await readFile(join(dir, `${out}-csv`, name), 'utf8')).toMatch(/^[a-z_]+(,[^,\n]+)*\n/);
+    if (html) expect(await readFile(join(dir, `${out}.html`), 'utf8')).toMatch(/^<!doctype html>[^]*<\/html>\n?$/i);
   });
 
   it('answers a user error with one line and exit 2', async () => {
@@ -160,5 +174,52 @@ describe.each(CASES)('microhedge $command', ({ command, asProcess, sample, own, 
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/usage: microhedge /);
     expect(r.stdout).toMatch(/^examples?:\n {2}microhedge /m);
+  });
+});
+
+// What every command shares.
+const COMMANDS = ['analyze', 'hedge', 'backtest', 'compare', 'screen', 'import', 'price', 'iv', 'chain', 'effectiveness', 'batch', 'serve', 'worker'];
+/** Commands that draw at random (scenarios), so take --seed. */
+const SEEDED = new Set(['analyze', 'hedge', 'backtest', 'compare', 'screen', 'batch']);
+/** Commands with no output of their own to write: they serve, or hand results back to a batch. */
+const NO_OUTPUT = new Set(['serve', 'worker']);
+/** What a command needs before it looks at its options. */
+const SEED_PREFIX: Record<string, string[]> = { hedge: ['short-self'], batch: ['--portfolios', 'books'] };
+
+describe.each(COMMANDS)('microhedge %s, as every command', (command) => {
+  it('has --help within 100 columns listing --quiet (and --json FILE|- where it has output)', async () => {
+    const r = await run([command, '--help']);
+    expect(r.code).toBe(0);
+    const wide = r.stdout.split('\n').filter((line) => line.length > 100);
+    expect(wide).toEqual([]);
+    expect(r.stdout).toMatch(/^ {2}--quiet /m);
+    if (!NO_OUTPUT.has(command)) expect(r.stdout).toMatch(/--json (FILE|PATH)(\|-)?/);
+  });
+
+  it('refuses an unknown flag with one line listing its flags (exit 2)', async () => {
+    const r = await run([command, '--frobnicate', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^error: --frobnicate: expected one of the flags of '${command}': --[^\n]*--quiet[^\n]*\n$`));
+  });
+
+  it(SEEDED.has(command) ? 'takes --seed N and checks it' : 'refuses --seed, saying why it needs none (exit 2)', async () => {
+    const help = (await run([command, '--help'])).stdout;
+    expect(help.includes('--seed')).toBe(SEEDED.has(command));
+    const r = await run([command, ...(SEED_PREFIX[command] ?? []), '--seed', 'x'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(SEEDED.has(command)
+      ? /^error: --seed: expected an integer from 0 to 2147483647, got "x"\n$/
+      : /^error: --seed: expected no seed: [^\n]+\n$/);
+  });
+});
+
+describe('a bug', () => {
+  it('is answered with exit 1 and a bug: line asking for a report, never as the user\'s error', async () => {
+    const r = await run(['price', '--type', 'put', '--spot', '100', '--strike', '95', '--rate', '0.05', '--time', '0.5', '--vol', '0.2'], {
+      stdout: () => { throw new Error('EPIPE (simulated)'); },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^bug: microhedge failed unexpectedly; please report this with the command you ran\.\nError: EPIPE \(simulated\)/);
   });
 });

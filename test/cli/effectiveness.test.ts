@@ -146,7 +146,7 @@ describe('microhedge effectiveness: the user\'s errors are one line and exit cod
 
   it('is listed in the overview and has its own help', async () => {
     const overview = await run(['--help']);
-    expect(overview.stdout).toMatch(/effectiveness +hedge-accounting effectiveness/);
+    expect(overview.stdout).toMatch(/effectiveness +hedge-accounting tests/);
     const help = await run(['effectiveness', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^microhedge effectiveness — /);

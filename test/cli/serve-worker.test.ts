@@ -1,15 +1,23 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
+import { reportSchema } from '../../src/report/schema.js';
 
 // `serve` and `worker` through argv. Both run until stopped, so their successful runs are tested
-// as real processes: serve here (the built binary, stopped with SIGINT), worker against a real
+// as real processes: serve here (the built binary, stopped with SIGINT; the sample and the user's
+// own files analysed through its API, the reports valid by their schema), worker against a real
 // Redis in test/batch/queue.test.ts. Their user errors are checked in-process.
 const BIN = 'dist/src/cli/main.js';
+const QUICK = { horizonDays: 5, lookbackDays: 300, hedgeKinds: ['short-self', 'sector-etf-short'] };
+
+async function analyze(url: string, body: unknown): Promise<Response> {
+  return fetch(new URL('api/analyze', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
 
 describe('microhedge serve', () => {
-  it('serves the API on the port it was given, and exits 0 on Ctrl-C', async () => {
+  it('serves the API on the port it was given, analyses the sample and uploaded files, and exits 0 on Ctrl-C', async () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: \`npm test\` builds it; run \`npm run build\` before vitest alone`);
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--threads', '1'], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
@@ -26,6 +34,19 @@ describe('microhedge serve', () => {
     const health = await fetch(new URL('api/health', url));
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, threads: 1 });
+
+    const sample = await analyze(url, { sample: 'equity', options: QUICK });
+    expect(sample.status).toBe(200);
+    expect(reportSchema.parse(((await sample.json()) as { report: unknown }).report).target).toBe('AAPL');
+    // The user's own files, under their own names.
+    const files = await Promise.all([['my-book.csv', 'portfolio.csv'], ['closes.csv', 'stocks_19_2004-2024.csv'], ['etfs.csv', 'sector_etfs_2004-2025.csv']]
+      .map(async ([name, from]) => ({ name, text: await readFile(`data/sample/${from}`, 'utf8') })));
+    const own = await analyze(url, { files, options: { ...QUICK, target: 'GOOG' } });
+    expect(own.status).toBe(200);
+    expect(reportSchema.parse(((await own.json()) as { report: unknown }).report).target).toBe('GOOG');
+    const wrong = await analyze(url, { sample: 'equity', options: { horizonDays: 0 } });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { field: string } }).error.field).toBe('options.horizonDays');
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
