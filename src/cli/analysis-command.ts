@@ -2,6 +2,7 @@
 // --target, one analysis run with its progress display, and the same four outputs written the same
 // way (--json, --csv, --html, then the terminal text unless --quiet). Each command adds its own
 // flags and turns the report into what it shows.
+import { resolve } from 'node:path';
 import type { AnalyzeInput, AnalyzeOptions } from '../pipeline/analyze.js';
 import type { Report } from '../report/schema.js';
 import { analysisOptions, ANALYSIS_FLAGS, type AnalysisFlagValues } from './analysis-options.js';
@@ -41,7 +42,8 @@ export async function runAnalysis(io: Io, values: AnalysisCommandValues, own: Pa
 }
 
 /** What a command writes: its JSON value, its tables as CSV files, its HTML page (built only
- *  when asked, as it loads the charting library) and its terminal text. */
+ *  when asked, as it loads the charting library) and its terminal text, then where it wrote the
+ *  files (on stderr, unless --quiet). */
 export type CommandOutputs = {
   json: unknown;
   csv: () => Record<string, string>;
@@ -53,5 +55,9 @@ export async function writeCommandOutputs(io: Io, values: AnalysisCommandValues,
   await writeJson(io, values.json, out.json);
   if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, out.csv(), '--csv');
   if (values.html !== undefined) await writeOutput(io, values.html, await out.html(), '--html');
-  if (!values.quiet) humanStream(io, values.json)(out.text());
+  if (values.quiet) return;
+  humanStream(io, values.json)(out.text());
+  for (const [flag, path] of [['json', values.json], ['html', values.html], ['csv', values.csv]] as const) {
+    if (path !== undefined && path !== '-') io.stderr(`wrote ${flag.toUpperCase()} report: ${resolve(io.cwd, path)}\n`);
+  }
 }

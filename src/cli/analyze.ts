@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { renderCsv } from '../report/csv.js';
 import { InputError } from '../domain/errors.js';
 import { DEFAULT_OPTIONS } from '../pipeline/analyze.js';
@@ -67,10 +66,6 @@ export const analyzeCommand: CliCommand = {
       html: async () => (await import('../report/html.js')).renderHtml(report),
       text: () => renderTerminal(report),
     });
-    const at = (p: string) => resolve(io.cwd, p);
-    for (const [flag, path] of [['json', values.json], ['html', values.html], ['csv', values.csv]] as const) {
-      if (path !== undefined && path !== '-' && !values.quiet) io.stderr(`wrote ${flag.toUpperCase()} report: ${at(path)}\n`);
-    }
     return 0;
   },
 };

@@ -48,6 +48,9 @@ afterAll(async () => {
 const OWN = ['--portfolio', 'my-book.csv', '--prices', 'closes.csv', '--prices', 'etfs.csv', '--rates', 'tbill.csv'];
 const QUICK = ['--horizon', '5', '--lookback', '300'];
 
+/** The commands that run one analysis and write its outputs the same way (analysis-command.ts). */
+const ANALYSIS = new Set(['analyze', 'hedge', 'backtest', 'compare']);
+
 type Case = {
   command: string;
   /** Run as the built binary (batch's worker threads load the built JavaScript). */
@@ -147,6 +150,8 @@ describe.each(CASES)('microhedge $command', ({ command, asProcess, sample, own, 
     expect(r.stderr).not.toMatch(/^(bug|error):/m);
     expect(r.code).toBe(0);
     schema.parse(JSON.parse(r.stdout));
+    // The analysis commands say where they wrote (here nothing: the JSON went to stdout).
+    if (ANALYSIS.has(command)) expect(r.stderr).not.toMatch(/^wrote /m);
   });
 
   it('runs on the user\'s own files and writes every output quietly: --json FILE by its schema, --csv DIR, --html FILE', async () => {
@@ -160,6 +165,15 @@ describe.each(CASES)('microhedge $command', ({ command, asProcess, sample, own, 
     expect((await readdir(join(dir, `${out}-csv`))).sort()).toEqual(csv);
     for (const name of csv) expect(await readFile(join(dir, `${out}-csv`, name), 'utf8')).toMatch(/^[a-z_]+(,[^,\n]+)*\n/);
     if (html) expect(await readFile(join(dir, `${out}.html`), 'utf8')).toMatch(/^<!doctype html>[^]*<\/html>\n?$/i);
+  });
+
+  it.runIf(ANALYSIS.has(command))('says where it wrote each file, unless --quiet', async () => {
+    const out = `loud-${command}`;
+    const r = await microhedge([...own, '--json', `${out}.json`, '--csv', `${out}-csv`, '--html', `${out}.html`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((line) => line.startsWith('wrote '))).toEqual([
+      `wrote JSON report: ${join(dir, `${out}.json`)}`, `wrote HTML report: ${join(dir, `${out}.html`)}`, `wrote CSV report: ${join(dir, `${out}-csv`)}`,
+    ]);
   });
 
   it('answers a user error with one line and exit 2', async () => {
