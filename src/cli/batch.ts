@@ -11,7 +11,7 @@ import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag, refusePosition
 import { DATE_FLAGS, DATE_HELP, dateReadOptions } from './inputs.js';
 import type { CliCommand, Io } from './io.js';
 import { batchText, progressDisplay } from './progress.js';
-import { refuseExistingOutputs, writeJson, writeOutputDirectory } from './output.js';
+import { humanStream, refuseExistingOutputs, writeJson, writeOutputDirectory } from './output.js';
 
 const DEFAULT_OUT = 'microhedge-batch.duckdb';
 const DEFAULT_CONCENTRATION = 0.1;
@@ -130,8 +130,7 @@ export const batchCommand: CliCommand = {
     await writeJson(io, values.json, { ...result, concentrationThreshold: concentration });
     if (values.csv !== undefined) await writeOutputDirectory(io, values.csv, { [SUMMARY_CSV]: summaryCsv(result.rows) }, '--csv');
     const how = values.queue === undefined ? `${workers} worker thread${workers === 1 ? '' : 's'}` : `queue ${values.queue}`;
-    // With the JSON on stdout the table goes to stderr, so stdout stays machine-readable.
-    if (!values.quiet) (values.json === '-' ? io.stderr : io.stdout)(renderSummary(result, concentration, how));
+    if (!values.quiet) humanStream(io, values.json)(renderSummary(result, concentration, how));
     if (failures.some((r) => r.status === 'failed')) return 1;
     return failures.length > 0 ? 2 : 0;
   },

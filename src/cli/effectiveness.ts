@@ -16,7 +16,7 @@ import type { Estimate } from '../stats/result.js';
 import { choiceFlag, dateFlag, parseFlags, positiveNumberFlag, refusePositionals } from './args.js';
 import type { CliCommand, Io } from './io.js';
 import { DATE_FLAGS, DATE_HELP, dateReadOptions } from './inputs.js';
-import { writeOutput, writeOutputDirectory } from './output.js';
+import { humanStream, writeJson, writeOutput, writeOutputDirectory } from './output.js';
 
 const PERIODS: readonly HedgePeriod[] = ['daily', 'weekly', 'monthly'];
 /** Import warnings printed per file before "… and N more". */
@@ -130,15 +130,13 @@ export const effectivenessCommand: CliCommand = {
         .concat(`${history.dates.length} common dates, ${history.dates[0]} … ${last}`),
     };
 
-    const json = `${JSON.stringify({
+    await writeJson(io, values.json, {
       item: { symbol: item.series.symbol, file: item.name, column: item.series.source.column },
       instrument: { symbol: instrument.series.symbol, file: instrument.name, column: instrument.series.source.column },
       riskHedged: memo.riskHedged,
       calendar: { from: history.dates[0], to: last, days: history.dates.length },
       assessment,
-    }, null, 2)}\n`;
-    if (values.json === '-') io.stdout(json);
-    else if (values.json !== undefined) await writeOutput(io, values.json, json, '--json');
+    });
     if (values.memo !== undefined) await writeOutput(io, values.memo, memoFormat === 'html' ? memoHtml(memo) : memoMarkdown(memo), '--memo');
     if (values.html !== undefined) await writeOutput(io, values.html, memoHtml(memo), '--html');
     const tables = values.csv === undefined ? [] : await writeOutputDirectory(io, values.csv, {
@@ -148,7 +146,7 @@ export const effectivenessCommand: CliCommand = {
 
     const notes = io.stderr;
     for (const r of [item, instrument]) printWarnings(r.warnings, notes);
-    if (!values.quiet) (values.json === '-' ? io.stderr : io.stdout)(memoText(memo));
+    if (!values.quiet) humanStream(io, values.json)(memoText(memo));
     for (const [flag, path] of [['JSON', values.json], ['memo', values.memo], ['HTML', values.html], ...tables.map((t) => ['CSV', t] as const)] as const) {
       if (path !== undefined && path !== '-' && !values.quiet) io.stderr(`wrote ${flag}: ${at(path)}\n`);
     }
