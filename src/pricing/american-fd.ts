@@ -10,6 +10,8 @@
  *  prices the double-boundary put (q < r < 0, Andersen & Lake 2021) where the fixed-point method
  *  does not apply, and it is the independent check of that method (docs/pricing.md). */
 
+import { bsmGreeksInto } from './black.js';
+
 /** Grid of one solve: `spaceSteps` intervals in ln S, `timeSteps` steps in √τ. */
 export type FdGrid = { spaceSteps: number; timeSteps: number };
 
@@ -60,6 +62,13 @@ export function fdAmericanPut(spot: number, strike: number, rate: number, q: num
     payoff[kinkCell] = upper > a ? (strike * (upper - a) - (Math.exp(upper) - Math.exp(a))) / dx : 0;
   }
   const v = Float64Array.from(payoff);
+  // The European put on the same grid, the control variate: the American value is the closed-form
+  // European one plus the grid's premium v − w, so the grid's error in the large smooth part both
+  // share cancels. Deep in the money (S/K = 1e-9 at r = −0.5, q = −0.99, T = 30) the put is
+  // ≈ K·e^{−rτ} − S·e^{−qτ}, whose gamma is ≈ 0 but whose nodes' central differences in ln S are
+  // off by S·e^{−qτ}·Δx²/12: divided by S², gamma came out −3e13.
+  const w = Float64Array.from(payoff);
+  const never = new Uint8Array(size);
   // Operator L V = ½σ² V_xx + μ V_x − r V, central differences with the diffusion exponentially
   // fitted (Il'in–Allen–Southwell: ½σ² becomes ½σ²·ρ·coth ρ, ρ = μΔx/σ²). Where the drift
   // dominates (|ρ| > 1) plain central differences give a neighbour a negative weight: the matrix is
@@ -74,6 +83,7 @@ export function fdAmericanPut(spot: number, strike: number, rate: number, q: num
   const upperCoef = diffusion + drift; // V_{i+1}
   const diag = -2 * diffusion - rate; // V_i
   const rhs = new Float64Array(size);
+  const rhsW = new Float64Array(size);
   const a = new Float64Array(size);
   const bDiag = new Float64Array(size);
   const c = new Float64Array(size);
@@ -102,18 +112,68 @@ export function fdAmericanPut(spot: number, strike: number, rate: number, q: num
     for (let i = 1; i < size - 1; i++) {
       const lv = lower * (v[i - 1] as number) + diag * (v[i] as number) + upperCoef * (v[i + 1] as number);
       rhs[i] = (v[i] as number) + (1 - theta) * dt * lv;
+      const lw = lower * (w[i - 1] as number) + diag * (w[i] as number) + upperCoef * (w[i + 1] as number);
+      rhsW[i] = (w[i] as number) + (1 - theta) * dt * lw;
       a[i] = -theta * dt * lower;
       bDiag[i] = 1 - theta * dt * diag;
       c[i] = -theta * dt * upperCoef;
     }
     rhs[0] = leftValue;
     rhs[size - 1] = 0;
+    rhsW[0] = strike * Math.exp(-rate * tau) - sLo * Math.exp(-q * tau);
+    rhsW[size - 1] = 0;
     solveLcp(a, bDiag, c, rhs, payoff, v, exercise, work, size);
+    thomas(a, bDiag, c, rhsW, payoff, never, w, work, size);
   }
-  const [vm, v0, vp] = [v[below - 1] as number, v[below] as number, v[below + 1] as number];
-  const vx = (vp - vm) / (2 * dx);
-  const vxx = (vp - 2 * v0 + vm) / (dx * dx);
-  return { value: v0, delta: vx / spot, gamma: (vxx - vx) / (spot * spot) };
+  // Where the spot and its neighbours are exercised the value is the payoff K − S, whose gamma is
+  // 0: the control variate would add the European grid's own discretisation error there (gammas of
+  // −1e-6 deep in the money at σ = 0.05).
+  if (exercise[below - 1] === 1 && exercise[below] === 1 && exercise[below + 1] === 1) {
+    return { value: strike - spot, delta: -1, gamma: 0 };
+  }
+  const premium = (i: number) => (v[i] as number) - (w[i] as number);
+  const [pm, p0, pp] = [premium(below - 1), premium(below), premium(below + 1)];
+  const px = (pp - pm) / (2 * dx);
+  const pxx = (pp - 2 * p0 + pm) / (dx * dx);
+  bsmGreeksInto(-1, spot, strike, rate, q, sigma, maturity, european, 0);
+  return {
+    value: (european[0] as number) + p0,
+    delta: (european[1] as number) + px / spot,
+    gamma: (european[2] as number) + (pxx - px) / (spot * spot),
+  };
+}
+
+const european = new Float64Array(7);
+
+/** Thomas algorithm for the tridiagonal system with the rows where `exercise` is 1 replaced by
+ *  V_i = g_i (rows 0 and size−1 are Dirichlet: V = rhs). */
+function thomas(a: Float64Array, b: Float64Array, c: Float64Array, rhs: Float64Array, g: Float64Array,
+  exercise: Uint8Array, v: Float64Array, work: Float64Array, size: number): void {
+  let prevC = 0;
+  let prevD = rhs[0] as number;
+  work[0] = 0;
+  v[0] = prevD;
+  const cp = work;
+  const dp = v;
+  for (let i = 1; i < size - 1; i++) {
+    let ai = a[i] as number;
+    let bi = b[i] as number;
+    let ci = c[i] as number;
+    let di = rhs[i] as number;
+    if (exercise[i] === 1) {
+      ai = 0;
+      bi = 1;
+      ci = 0;
+      di = g[i] as number;
+    }
+    const denom = bi - ai * prevC;
+    prevC = ci / denom;
+    prevD = (di - ai * prevD) / denom;
+    cp[i] = prevC;
+    dp[i] = prevD;
+  }
+  v[size - 1] = rhs[size - 1] as number;
+  for (let i = size - 2; i >= 1; i--) v[i] = (dp[i] as number) - (cp[i] as number) * (v[i + 1] as number);
 }
 
 /** min(M·V − rhs, V − g) = 0 for tridiagonal M (rows 1…size−2; rows 0 and size−1 are Dirichlet),
@@ -122,32 +182,7 @@ export function fdAmericanPut(spot: number, strike: number, rate: number, q: num
 function solveLcp(a: Float64Array, b: Float64Array, c: Float64Array, rhs: Float64Array, g: Float64Array,
   v: Float64Array, exercise: Uint8Array, work: Float64Array, size: number): void {
   for (let iteration = 0; iteration < 100; iteration++) {
-    // Thomas algorithm on the system with exercised rows replaced by V_i = g_i.
-    let prevC = 0;
-    let prevD = rhs[0] as number;
-    work[0] = 0;
-    v[0] = prevD;
-    const cp = work;
-    const dp = v;
-    for (let i = 1; i < size - 1; i++) {
-      let ai = a[i] as number;
-      let bi = b[i] as number;
-      let ci = c[i] as number;
-      let di = rhs[i] as number;
-      if (exercise[i] === 1) {
-        ai = 0;
-        bi = 1;
-        ci = 0;
-        di = g[i] as number;
-      }
-      const denom = bi - ai * prevC;
-      prevC = ci / denom;
-      prevD = (di - ai * prevD) / denom;
-      cp[i] = prevC;
-      dp[i] = prevD;
-    }
-    v[size - 1] = rhs[size - 1] as number;
-    for (let i = size - 2; i >= 1; i--) v[i] = (dp[i] as number) - (cp[i] as number) * (v[i + 1] as number);
+    thomas(a, b, c, rhs, g, exercise, v, work, size);
     // New policy: exercise where continuing would be worth less than the payoff's residual. Where
     // the two agree to rounding the policy stays: with values from 1 to 1e8 on one grid (K·e^{−rτ}
     // at r = −0.5) rounding flipped such ties back and forth until the 100-iteration cap, in 62 of

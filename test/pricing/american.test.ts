@@ -220,6 +220,20 @@ describe('American Greeks in the double-boundary regime (q < r < 0)', () => {
     expect(g.delta).toBeLessThan(0);
   });
 
+  it('deep in the money at the corner (S = 0.001, K = 1e6, 30 years) the value and Greeks are the European ones (gamma was −3e13)', () => {
+    // Continuing beats exercising there (K·e^{−rT} ≫ K); the grid's own gamma, a difference of
+    // two terms of 1e16 in ln S, was −3.4e13 before the European control variate.
+    for (const o of [put({ spot: 0.001, strike: 1e6 }), put({ spot: 0.001, strike: 1e6, dividendYield: -1 }),
+      { ...put({ spot: 1e6, strike: 0.001, rate: -1, dividendYield: -0.5 }), type: 'call' as const }]) {
+      const g = optionGreeks(o);
+      const european = optionGreeks({ ...o, style: 'european' });
+      expect(g.gamma).toBeGreaterThan(0);
+      expect(relative(g.gamma, european.gamma)).toBeLessThan(1e-6);
+      expect(relative(g.delta, european.delta)).toBeLessThan(1e-9);
+      expect(relative(priceOption(o), priceOption({ ...o, style: 'european' }))).toBeLessThan(1e-9);
+    }
+  });
+
   it('property: the value is convex in the spot (gamma ≥ 0), and delta between 0 and ±max(1, e^{−qT}), puts (q < r < 0) and calls (r < q < 0) to 30 years', () => {
     // With q < 0 a delta may pass ±1 (the European put's is −e^{−qT}·N(−d₁)); the bound is that of
     // the discounted stock, e^{−qτ} ≤ max(1, e^{−qT}) for any exercise time τ ≤ T. A call in the
