@@ -3,8 +3,9 @@
  *  Euler half-steps to damp the payoff kink), the early-exercise complementarity problem
  *  min(A·V − b, V − payoff) = 0 solved exactly at each step by policy iteration (Howard's
  *  algorithm; Reisinger & Witte, SIAM J. Financial Math. 3 (2012) 459–478), time steps uniform in
- *  √τ (the exercise boundary moves like √τ near expiry), and Richardson extrapolation over the
- *  grids (N, M) and (2N, 2M) for second-order error terms.
+ *  √τ (the exercise boundary moves like √τ near expiry), the European put solved on the same grid
+ *  as a control variate (the closed form plus the grid's premium), and Richardson extrapolation
+ *  over the grids (N, M) and (2N, 2M) for second-order error terms.
  *
  *  Slow but general: it needs no assumption on the shape of the exercise region, so it also
  *  prices the double-boundary put (q < r < 0, Andersen & Lake 2021) where the fixed-point method
