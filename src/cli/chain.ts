@@ -7,7 +7,8 @@ import { SAMPLE } from '../pipeline/load-inputs.js';
 import { ImpliedVolatilityError, impliedVolatility } from '../pricing/index.js';
 import { parseFlags } from './args.js';
 import type { CliCommand, Io } from './io.js';
-import type { smileChart as SmileChart, SmilePoints } from '../report/charts/charts.js';
+import type { smileChart as SmileChart } from '../report/charts/charts.js';
+import { smileOfQuotes } from '../report/smile.js';
 import { table } from '../report/csv.js';
 import { escapeHtml as esc } from '../report/format.js';
 import { DATE_FLAGS, DATE_HELP, dateReadOptions } from './inputs.js';
@@ -152,22 +153,9 @@ function chainCsv(rows: ChainQuoteResult[]): string {
     rows.map((r) => [r.type, r.strike, r.expiry, r.timeYears, r.bid, r.ask, r.mid, r.rate, r.impliedVolatility, r.vendorImpliedVolatility, r.reason, r.detail]));
 }
 
-/** The smile as the HTML report draws it (src/report/smile.ts): out-of-the-money puts below spot
- *  and calls at and above it, per expiry with at least three implied volatilities. */
-function smileOfQuotes(chain: OptionChain, rows: ChainQuoteResult[]): SmilePoints {
-  const spot = chain.underlyingPrice;
-  return [...new Set(rows.map((r) => r.expiry))].sort().map((expiry) => {
-    const points = rows
-      .filter((r) => r.expiry === expiry && r.impliedVolatility !== null && (r.type === 'put' ? r.strike < spot : r.strike >= spot))
-      .sort((a, b) => a.strike - b.strike)
-      .map((r) => ({ type: r.type, strike: r.strike, moneyness: r.strike / spot, impliedVolatility: r.impliedVolatility as number }));
-    return { expiry, days: Math.round((rows.find((r) => r.expiry === expiry)?.timeYears ?? 0) * 365), points };
-  }).filter((e) => e.points.length >= 3);
-}
-
 /** One self-contained page: what was inverted, the smile, and every quote. */
 function chainHtml(chain: OptionChain, rows: ChainQuoteResult[], lines: [string, string], smileChart: typeof SmileChart): string {
-  const smile = smileOfQuotes(chain, rows);
+  const smile = smileOfQuotes(rows.flatMap((r) => (r.impliedVolatility === null ? [] : [{ ...r, impliedVolatility: r.impliedVolatility }])), chain.underlyingPrice);
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
   const title = `${chain.underlying} options quoted ${chain.quoteDate}`;
   return `<!doctype html>
